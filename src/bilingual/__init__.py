@@ -1,0 +1,32 @@
+"""bilingual: clean, segment, translate and deduplicate mixed Chinese/English text.
+
+The public API is listed in ``__all__``; everything else is an implementation detail.
+Importing this package has no side effects and loads no model.
+"""
+
+from __future__ import annotations
+
+from .change import Change, apply_changes
+from .errors import BilingualError, ConfigError, DecodeError, InputError
+from .normalize import NormalizeOptions, explain, normalize
+from .repair import RepairOptions, decode, repair
+from .script import convert, detect_script
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BilingualError",
+    "Change",
+    "ConfigError",
+    "DecodeError",
+    "InputError",
+    "NormalizeOptions",
+    "RepairOptions",
+    "apply_changes",
+    "convert",
+    "decode",
+    "detect_script",
+    "explain",
+    "normalize",
+    "repair",
+]

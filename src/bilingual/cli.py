@@ -1,0 +1,296 @@
+"""The ``bilingual`` command: a thin layer of argument parsing and I/O over the library.
+
+Library errors (:class:`~bilingual.errors.BilingualError`) become one line on stderr and
+exit status 2; nothing here holds logic the library does not offer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import click
+
+from . import io
+from .change import Change
+from .errors import BilingualError, InputError
+from .normalize import NormalizeOptions, explain, normalize
+from .repair import decode
+from .script import config_names, convert
+
+Transform = Callable[[str | bytes], tuple[str, list[Change] | None]]
+
+
+class CliError(click.ClickException):
+    """A user mistake: printed by :func:`main` as one line, exit status 2."""
+
+    exit_code = 2
+
+
+@dataclass
+class _Skipped:
+    """What ``--on-error skip`` passed over, for the closing summary."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def report(self) -> None:
+        if self.errors:
+            click.echo(f"bilingual: skipped {len(self.errors)} input(s):", err=True)
+            for line in self.errors:
+                click.echo(f"  {line}", err=True)
+
+
+def _process(
+    files: Sequence[str],
+    output: str | None,
+    *,
+    jsonl: bool,
+    field_name: str,
+    on_error: str,
+    transform: Transform,
+    show_changes: bool = False,
+) -> None:
+    skipped = _Skipped()
+
+    def fail_or_skip(error: BilingualError) -> None:
+        if on_error == "fail":
+            raise CliError(str(error))
+        skipped.errors.append(str(error))
+
+    try:
+        with io.atomic_output(output) as out:
+            for path in files or [io.STDIN]:
+                source = io.source_name(path)
+                if jsonl:
+                    _process_jsonl(
+                        path, source, out, field_name, transform, fail_or_skip, show_changes
+                    )
+                    continue
+                try:
+                    text, changes = transform(io.read_bytes(path))
+                except BilingualError as e:
+                    fail_or_skip(_named(e, source))
+                    continue
+                out.write(text)
+                if show_changes and changes:
+                    _print_changes(changes, source)
+    except BilingualError as e:  # raised while opening or writing the output
+        raise CliError(str(e)) from e
+    except BrokenPipeError:  # e.g. `bilingual normalize big.txt | head`
+        sys.stderr.close()
+        return
+    skipped.report()
+
+
+def _process_jsonl(
+    path: str,
+    source: str,
+    out: IO[str],
+    field_name: str,
+    transform: Transform,
+    fail_or_skip: Callable[[BilingualError], None],
+    show_changes: bool,
+) -> None:
+    with io.open_binary(path) as stream:
+        for number, obj in io.iter_jsonl(stream, source):
+            if isinstance(obj, BilingualError):
+                fail_or_skip(obj)
+                continue
+            value = obj.get(field_name)
+            if not isinstance(value, str):
+                problem = "no field" if value is None else "not a string: field"
+                fail_or_skip(InputError(f"{problem} {field_name!r}", source=source, line=number))
+                continue
+            try:
+                obj[field_name], changes = transform(value)
+            except BilingualError as e:
+                fail_or_skip(InputError(str(e), source=source, line=number))
+                continue
+            if show_changes:
+                obj["changes"] = [c.__dict__ for c in changes or []]
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            out.flush()
+
+
+def _named(error: BilingualError, source: str) -> BilingualError:
+    return error if str(error).startswith(source) else InputError(str(error), source=source)
+
+
+def _print_changes(changes: list[Change], source: str) -> None:
+    for c in changes:
+        click.echo(
+            f"{source}: {c.stage} {c.start}-{c.end} {c.before!r} -> {c.after!r} ({c.reason})",
+            err=True,
+        )
+
+
+_common_io = [
+    click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True)),
+    click.option("-o", "--output", metavar="FILE", help="Write here (atomically), not stdout."),
+    click.option("--jsonl", is_flag=True, help="Input is JSON Lines; transform one field."),
+    click.option(
+        "--field",
+        "field_name",
+        default="text",
+        show_default=True,
+        help="With --jsonl: the field to transform; other fields are kept.",
+    ),
+    click.option(
+        "--on-error",
+        type=click.Choice(["fail", "skip"]),
+        default="fail",
+        show_default=True,
+        help="Stop at the first bad input, or skip and report.",
+    ),
+]
+
+
+def common_io(f: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed(_common_io):
+        f = decorator(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bilingual")
+def cli() -> None:
+    """Clean, segment, translate and deduplicate mixed Chinese/English text."""
+
+
+@cli.command(name="normalize")
+@common_io
+@click.option(
+    "--explain",
+    "show_changes",
+    is_flag=True,
+    help="Print every change (stderr; a 'changes' field with --jsonl).",
+)
+@click.option("--no-width", is_flag=True, help="Keep full-width letters and digits.")
+@click.option("--no-punctuation", is_flag=True, help="Keep punctuation as it is.")
+@click.option("--no-spacing", is_flag=True, help="Leave spaces alone.")
+@click.option(
+    "--quotes",
+    type=click.Choice(["context", "straight", "keep"]),
+    default="context",
+    show_default=True,
+    help="How to treat quotes.",
+)
+@click.option(
+    "--apostrophe",
+    type=click.Choice(["’", "'"]),
+    default="’",
+    show_default=True,
+    help="What a quote used as an apostrophe (SMM‘s) becomes.",
+)
+@click.option(
+    "--script",
+    type=click.Choice(config_names()),
+    metavar="CONFIG",
+    help="OpenCC config for Chinese runs: t2s, s2t, s2twp, tw2sp, hk2s, ...",
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False),
+    metavar="TSV",
+    help="Phrase overrides (from<TAB>to) that win over OpenCC.",
+)
+def normalize_command(
+    files: tuple[str, ...],
+    output: str | None,
+    jsonl: bool,
+    field_name: str,
+    on_error: str,
+    show_changes: bool,
+    no_width: bool,
+    no_punctuation: bool,
+    no_spacing: bool,
+    quotes: str,
+    apostrophe: str,
+    script: str | None,
+    overrides: str | None,
+) -> None:
+    """Repair encoding damage and normalize width, punctuation, quotes and spacing.
+
+    \b
+    Examples:
+      bilingual normalize examples/smm-battery-recycling.txt
+      bilingual normalize --script t2s --explain page.txt -o clean.txt
+      bilingual normalize --jsonl --field body < pages.jsonl > clean.jsonl
+    """
+    options = NormalizeOptions(
+        width=not no_width,
+        punctuation=not no_punctuation,
+        spacing=not no_spacing,
+        quotes=quotes,
+        apostrophe=apostrophe,
+        script=script,
+        overrides=overrides,  # type: ignore[arg-type]
+    )
+
+    def transform(data: str | bytes) -> tuple[str, list[Change] | None]:
+        if show_changes:
+            return explain(data, options)
+        return normalize(data, options), None
+
+    _process(
+        files,
+        output,
+        jsonl=jsonl,
+        field_name=field_name,
+        on_error=on_error,
+        transform=transform,
+        show_changes=show_changes,
+    )
+
+
+@cli.command(name="convert")
+@common_io
+@click.option(
+    "-c",
+    "--config",
+    type=click.Choice(config_names()),
+    default="t2s",
+    show_default=True,
+    metavar="CONFIG",
+    help=f"OpenCC config: {', '.join(config_names())}.",
+)
+def convert_command(
+    files: tuple[str, ...],
+    output: str | None,
+    jsonl: bool,
+    field_name: str,
+    on_error: str,
+    config: str,
+) -> None:
+    """Convert between Traditional and Simplified Chinese with OpenCC.
+
+    \b
+    Examples:
+      bilingual convert --config t2s traditional.txt
+      echo 電動車進口 | bilingual convert -c tw2sp
+    """
+
+    def transform(data: str | bytes) -> tuple[str, None]:
+        text = decode(data)[0] if isinstance(data, bytes) else data
+        return convert(text, config), None
+
+    _process(
+        files, output, jsonl=jsonl, field_name=field_name, on_error=on_error, transform=transform
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``bilingual`` console script."""
+    try:
+        cli.main(args=argv, prog_name="bilingual", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("bilingual: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:  # usage errors and ours: one line, status 2
+        click.echo(f"bilingual: error: {e.format_message()}", err=True)
+        sys.exit(2)

@@ -1,0 +1,431 @@
+"""Normalize: width, punctuation, quotes, CJK–Latin spacing and script, by language context.
+
+:func:`normalize` runs :func:`bilingual.repair.repair` first, then these steps (each
+reports :class:`~bilingual.change.Change`\\ s under its own stage name):
+
+``script``
+    An OpenCC config (``t2s``, ``s2twp``, ...) applied to Han runs only, skipping lines that
+    contain Kana (Japanese); user overrides win over OpenCC.
+``width``
+    Full-width letters, digits and symbols become ASCII everywhere (``ＡＢＣ１２３％`` →
+    ``ABC123%``), and the ideographic space a space. ``，；：？！（）`` and ``～`` are left
+    to the punctuation step: their form depends on the language around them.
+``punctuation``
+    The *context* of a mark is the nearest letter on each side within the line, skipping
+    digits, spaces and symbols. ASCII ``, ; : ? !`` become ``，；：？！`` when the letter before
+    them is Han and the text after them is not English prose (three Latin words); full-width
+    ``，；：？！。、`` become ASCII (and get a space after them) when both sides are Latin. A
+    bracket pair takes the language of its outside (its content breaks a tie). ``,`` and
+    ``:`` between two digits (``476,000``, ``10:30``) are never touched, nor is anything
+    inside a URL, e-mail address, Markdown link target, path or inline code.
+``quotes``
+    ``"context"``: a left quote or accent used as an apostrophe (``SMM‘s``) becomes
+    ``apostrophe``; English curly double quotes pointing the wrong way are turned; ASCII
+    ``"…"`` around Chinese text in a Chinese context become ``“…”``. ``"straight"``: all
+    curly quotes become ASCII. ``"keep"``: nothing.
+``spacing``
+    A space between Han and Latin letters or digits, in both directions (pangu's rule:
+    ``进口3.0万辆`` → ``进口 3.0 万辆``); no space next to full-width punctuation; repeated
+    spaces inside a line collapsed; trailing spaces removed. Line breaks are kept.
+
+``normalize`` is idempotent. Limits: context is decided per mark from nearby letters, so
+a mark between a Chinese and an English sentence can go either way; missing spaces in
+English (``obtainthe``) are not restored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from typing import Literal
+
+import regex
+
+from .change import Change, Edit, apply_edits
+from .chars import HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, letter_kind
+from .errors import ConfigError
+from .repair import RepairOptions, _repair
+from .script import convert, load_overrides
+
+__all__ = ["NormalizeOptions", "explain", "normalize"]
+
+Quotes = Literal["context", "straight", "keep"]
+
+
+@dataclass(frozen=True)
+class NormalizeOptions:
+    """Options of :func:`normalize`; every default is the recommended setting."""
+
+    width: bool = True
+    """Fold full-width letters, digits and symbols to ASCII."""
+    punctuation: bool = True
+    """Choose full-width or ASCII punctuation by language context."""
+    spacing: bool = True
+    """Space Han from Latin and digits; tidy spaces. False leaves all spaces alone."""
+    quotes: Quotes = "context"
+    """``"context"``, ``"straight"`` or ``"keep"``; see the module docs."""
+    apostrophe: str = "’"
+    """What a left quote or accent used as an apostrophe becomes (``’`` or ``'``)."""
+    script: str | None = None
+    """An OpenCC config applied to Chinese runs, or None to keep the script as it is."""
+    overrides: str | os.PathLike[str] | Mapping[str, str] | None = None
+    """Phrases that win over OpenCC: a mapping or a TSV file of ``from<TAB>to``."""
+    repair: bool = True
+    """Run :func:`bilingual.repair.repair` first."""
+
+    def __post_init__(self) -> None:
+        if self.quotes not in ("context", "straight", "keep"):
+            raise ConfigError(f"quotes must be context, straight or keep, not {self.quotes!r}")
+        if self.apostrophe not in ("’", "'"):
+            raise ConfigError(f"apostrophe must be ’ or ', not {self.apostrophe!r}")
+
+
+OPTION_NAMES = frozenset(f.name for f in fields(NormalizeOptions))
+
+# --- protected spans ---------------------------------------------------------------------
+
+_PROTECTED = regex.compile(
+    r"`[^`\n]+`"  # inline code
+    r"|\]\([^)\s]+\)"  # Markdown link target
+    r"|(?:https?|ftp)://[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"  # URL
+    r"|www\.[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|(?<![\w/])(?:/[\w.-]+){2,}/?"  # POSIX path
+    r"|\b[A-Za-z]:\\[\w.\\-]+",  # Windows path
+    regex.ASCII,
+)
+
+
+class _Protected:
+    """Spans of ``text`` that no step may edit inside."""
+
+    def __init__(self, text: str) -> None:
+        spans = [m.span() for m in _PROTECTED.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def inside(self, start: int, end: int | None = None) -> bool:
+        """True when [start, end) touches the inside of a protected span."""
+        end = start if end is None else end
+        i = bisect.bisect_right(self.starts, end) - 1
+        return (
+            i >= 0
+            and self.ends[i] > start
+            and not (end == start and start in (self.starts[i], self.ends[i]))
+        )
+
+
+# --- context -----------------------------------------------------------------------------
+
+_SCAN = 80  # how far to look for the nearest letter, in characters
+_PROSE = regex.compile(r"(?:\p{Latin}+[ '’-]+){2}\p{Latin}")
+
+
+def _left_kind(text: str, i: int) -> str | None:
+    """Kind of the nearest letter before position i on the same line."""
+    for j in range(i - 1, max(i - _SCAN, 0) - 1, -1):
+        ch = text[j]
+        if ch == "\n":
+            return None
+        kind = letter_kind(ch)
+        if kind:
+            return kind
+    return None
+
+
+def _right_letter(text: str, i: int) -> int:
+    """Index of the nearest letter at or after i on the same line, or -1."""
+    for j in range(i, min(i + _SCAN, len(text))):
+        ch = text[j]
+        if ch == "\n":
+            return -1
+        if letter_kind(ch):
+            return j
+    return -1
+
+
+def _right_kind(text: str, i: int) -> str | None:
+    j = _right_letter(text, i)
+    return letter_kind(text[j]) if j >= 0 else None
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def _script_edits(text: str, config: str, overrides: Mapping[str, str]) -> list[Edit]:
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if not KANA.search(line):  # Japanese: leave its kanji alone
+            runs += [(pos + m.start(), pos + m.end()) for m in HAN_RUN.finditer(line)]
+        pos += len(line)
+    if not runs:
+        return []
+    sources = [text[s:e] for s, e in runs]
+    targets = _convert_runs(sources, config, overrides)
+    edits: list[Edit] = []
+    reason = f"OpenCC {config}"
+    for (start, end), source, target in zip(runs, sources, targets, strict=True):
+        if source == target:
+            continue
+        if len(source) != len(target):
+            edits.append(Edit(start, end, target, reason))
+            continue
+        i = 0
+        while i < len(source):  # one edit per stretch of changed characters
+            if source[i] == target[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(source) and source[j] != target[j]:
+                j += 1
+            edits.append(Edit(start + i, start + j, target[i:j], reason))
+            i = j
+    return edits
+
+
+def _convert_runs(sources: list[str], config: str, overrides: Mapping[str, str]) -> list[str]:
+    if overrides:
+        keys = sorted(overrides, key=len, reverse=True)
+        pattern = regex.compile("|".join(regex.escape(k) for k in keys))
+        return [_convert_with_overrides(s, config, pattern, overrides) for s in sources]
+    joined = convert("\n".join(sources), config).split("\n")  # one call into OpenCC
+    if len(joined) == len(sources):
+        return joined
+    return [convert(s, config) for s in sources]
+
+
+def _convert_with_overrides(
+    text: str, config: str, pattern: regex.Pattern[str], overrides: Mapping[str, str]
+) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out += [convert(text[pos : m.start()], config), overrides[m.group()]]
+        pos = m.end()
+    out.append(convert(text[pos:], config))
+    return "".join(out)
+
+
+# Full-width forms FF01-FF5E, without the marks whose width depends on context.
+_FULLWIDTH = regex.compile(r"[\uff01-\uff5e\u3000]+")
+_KEEP_WIDE = set("，；：？！（）～")
+
+
+def _width_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _FULLWIDTH.finditer(text):
+        start = m.start()
+        for k, ch in enumerate(m.group()):
+            if ch in _KEEP_WIDE:
+                continue
+            narrow = " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+            edits.append(Edit(start + k, start + k + 1, narrow, "full-width form"))
+    return edits
+
+
+_ASCII_MARK = regex.compile(r"[,;:?!]")
+_WIDE_MARK = regex.compile(r"[，；：？！。、]")
+_BRACKETS = regex.compile(r"[(（][^()（）\n]*[)）]")
+
+
+def _chinese_after(text: str, j: int) -> bool:
+    """The text after position j is not English prose."""
+    k = _right_letter(text, j)
+    if k < 0:
+        return True
+    kind = letter_kind(text[k])
+    return kind == "han" or (kind == "latin" and not _PROSE.match(text, k))
+
+
+def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _ASCII_MARK.finditer(text):
+        i, ch = m.start(), m.group()
+        if protected.inside(i, i + 1):
+            continue
+        if (
+            ch in ",:"
+            and 0 < i < len(text) - 1
+            and text[i - 1].isdigit()
+            and (text[i + 1].isdigit())
+        ):
+            continue  # 476,000 and 10:30
+        if _left_kind(text, i) == "han" and _chinese_after(text, i + 1):
+            edits.append(Edit(i, i + 1, ch.translate(TO_FULLWIDTH), "ASCII mark in Chinese"))
+    for m in _WIDE_MARK.finditer(text):
+        i = m.start()
+        if _left_kind(text, i) == "latin" and _right_kind(text, i + 1) in ("latin", None):
+            after = m.group().translate(TO_ASCII)
+            if i + 1 < len(text) and text[i + 1].isalnum():
+                after += " "
+            edits.append(Edit(i, i + 1, after, "full-width mark in English"))
+    for m in _BRACKETS.finditer(text):
+        start, end = m.span()
+        if protected.inside(start, end):
+            continue
+        kinds = (_left_kind(text, start), _right_kind(text, end))
+        vote = kinds.count("han") - kinds.count("latin")
+        if vote == 0:
+            vote = 1 if HAN_RUN.search(m.group()) else -1
+        if vote > 0:
+            opening, closing = "（", "）"
+        else:
+            opening = " (" if start and text[start - 1].isalnum() else "("
+            closing = ") " if end < len(text) and text[end].isalnum() else ")"
+        reason = "brackets in Chinese" if vote > 0 else "brackets in English"
+        edits.append(Edit(start, start + 1, opening, reason))
+        edits.append(Edit(end - 1, end, closing, reason))
+    return edits
+
+
+_MISUSED_APOSTROPHE = regex.compile(r"(?<=\p{Latin})[‘`´](?=\p{Latin})")
+_CLOSING_AS_OPENING = regex.compile(r"(?<=^|[\s(\[])”(?=[\p{Latin}\d])", regex.MULTILINE)
+_OPENING_AS_CLOSING = regex.compile(r"(?<=[\p{Latin}\d.,!?;:])“(?=[\s.,;:!?)\]]|$)", regex.M)
+_STRAIGHT_PAIR = regex.compile(r'"([^"\n]{1,200})"')
+_CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
+_CURLY_RUN = regex.compile(r"[“”„‟‘’‚]")
+
+
+def _quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
+    if mode == "keep":
+        return []
+    if mode == "straight":
+        return [
+            Edit(m.start(), m.end(), m.group().translate(_CURLY), "straight quotes")
+            for m in _CURLY_RUN.finditer(text)
+        ]
+    edits = [
+        Edit(m.start(), m.end(), apostrophe, "quote used as apostrophe")
+        for m in _MISUSED_APOSTROPHE.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), "“", "closing quote used to open")
+        for m in _CLOSING_AS_OPENING.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), "”", "opening quote used to close")
+        for m in _OPENING_AS_CLOSING.finditer(text)
+    ]
+    for m in _STRAIGHT_PAIR.finditer(text):
+        start, end = m.span()
+        if (
+            HAN_RUN.search(m.group(1))
+            and _left_kind(text, start) in ("han", None)
+            and (_right_kind(text, end) in ("han", None))
+        ):
+            edits.append(Edit(start, start + 1, "“", "straight quotes in Chinese"))
+            edits.append(Edit(end - 1, end, "”", "straight quotes in Chinese"))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+_WIDE_PUNCT = "，。；：？！、（）《》「」『』【】"
+_HAN_THEN_LATIN = regex.compile(r"(?<=\p{Han})(?=[A-Za-z0-9])")
+_LATIN_THEN_HAN = regex.compile(r"(?<=[A-Za-z0-9%])(?=\p{Han})")
+# Spaces between full-width punctuation and anything but a Latin letter.
+_SPACE_BY_WIDE = regex.compile(
+    rf"(?<=[{_WIDE_PUNCT}])[ \t]+(?=[^\sA-Za-z])|(?<=[^\sA-Za-z])[ \t]+(?=[{_WIDE_PUNCT}])"
+)
+_REPEATED_SPACE = regex.compile(r"(?<=\S) {2,}(?=\S)")
+_TRAILING_SPACE = regex.compile(r"[ \t]+$", regex.MULTILINE)
+
+
+def _spacing_edits(text: str, protected: _Protected) -> list[Edit]:
+    edits: list[Edit] = []
+    for pattern, after, reason in (
+        (_HAN_THEN_LATIN, " ", "space between Han and Latin"),
+        (_LATIN_THEN_HAN, " ", "space between Latin and Han"),
+        (_SPACE_BY_WIDE, "", "space next to full-width punctuation"),
+        (_REPEATED_SPACE, " ", "repeated spaces"),
+        (_TRAILING_SPACE, "", "trailing spaces"),
+    ):
+        edits += [
+            Edit(m.start(), m.end(), after, reason)
+            for m in pattern.finditer(text)
+            if not protected.inside(m.start(), m.end())
+        ]
+    return edits
+
+
+def _without_overlaps(edits: list[Edit]) -> Iterator[Edit]:
+    """Sorted edits; of two overlapping ones the first (removals before spaces) wins."""
+    end = -1
+    for e in sorted(edits, key=lambda e: (e.start, e.end, e.after)):
+        if e.start < end or (e.start == end == e.end):
+            continue
+        end = e.end
+        yield e
+
+
+@lru_cache(maxsize=16)
+def _file_overrides(path: str, mtime: float) -> dict[str, str]:
+    return load_overrides(path)
+
+
+def _overrides(options: NormalizeOptions) -> Mapping[str, str]:
+    source = options.overrides
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return source
+    try:
+        mtime = os.stat(source).st_mtime
+    except OSError as e:
+        raise ConfigError(f"{os.fspath(source)}: cannot read overrides: {e.strerror}") from e
+    return _file_overrides(os.fspath(source), mtime)
+
+
+def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Change] | None) -> str:
+    if options.repair or isinstance(text, bytes):
+        text = _repair(text, RepairOptions() if options.repair else _NO_REPAIR, changes)
+    if options.script:
+        edits = _script_edits(text, options.script, _overrides(options))
+        text = apply_edits(text, edits, "script", changes)
+    if options.width:
+        text = apply_edits(text, _width_edits(text), "width", changes)
+    if options.punctuation:
+        edits = _punctuation_edits(text, _Protected(text))
+        text = apply_edits(text, _without_overlaps(edits), "punctuation", changes)
+    if options.quotes != "keep":
+        text = apply_edits(
+            text, _quote_edits(text, options.quotes, options.apostrophe), "quotes", changes
+        )
+    if options.spacing:
+        edits = _spacing_edits(text, _Protected(text))
+        text = apply_edits(text, _without_overlaps(edits), "spacing", changes)
+    return text
+
+
+_NO_REPAIR = RepairOptions(ftfy=False, mojibake=False, invisible=False)
+
+
+def normalize(text: str | bytes, options: NormalizeOptions | None = None, **kwargs: object) -> str:
+    """Repair and normalize ``text``; options as keywords or a :class:`NormalizeOptions`.
+
+    >>> normalize("数据显示,2025年12月,汽车整车进口3.0万辆")
+    '数据显示，2025 年 12 月，汽车整车进口 3.0 万辆'
+    """
+    return _normalize(text, _options(options, kwargs), None)
+
+
+def explain(
+    text: str | bytes, options: NormalizeOptions | None = None, **kwargs: object
+) -> tuple[str, list[Change]]:
+    """Like :func:`normalize`, and return the changes in the order they were made.
+
+    :func:`bilingual.change.apply_changes` replays them on the (decoded) input.
+    """
+    changes: list[Change] = []
+    return _normalize(text, _options(options, kwargs), changes), changes
+
+
+def _options(options: NormalizeOptions | None, kwargs: dict[str, object]) -> NormalizeOptions:
+    unknown = set(kwargs) - OPTION_NAMES
+    if unknown:
+        raise TypeError(f"unknown normalize option(s): {', '.join(sorted(unknown))}")
+    base = options or NormalizeOptions()
+    return replace(base, **kwargs) if kwargs else base  # type: ignore[arg-type]

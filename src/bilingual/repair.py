@@ -1,0 +1,299 @@
+"""Repair: bytes of unknown encoding to clean text.
+
+Steps, in order (each can be turned off in :class:`RepairOptions`):
+
+1. ``decode`` bytes: byte-order marks, UTF-8, UTF-16 without BOM, then GB18030 or Big5 when
+   the bytes read as plausible Chinese, then whatever charset-normalizer finds best.
+   Binary data (NUL bytes that are not UTF-16, or nothing decodes) is refused with
+   :class:`~bilingual.errors.DecodeError`.
+2. ``ftfy``: ftfy's encoding, HTML-entity, control-character, line-break and surrogate
+   fixes, with ``fix_character_width`` and ``uncurl_quotes`` off because they damage
+   Chinese (``你好，世界！`` would become ``你好,世界!``). Width and quotes are handled by
+   :mod:`bilingual.normalize`, by language context.
+3. ``mojibake``: Chinese that went through the wrong codec, which ftfy does not repair:
+   UTF-8 read as GBK, GB18030 or Big5 (``姹借溅杩涘彛`` → ``汽车进口``), and GBK or Big5
+   read as Latin-1/cp1252 (``Æû³µ½ø¿Ú`` → ``汽车进口``). A span is replaced only when the
+   result is clearly more plausible Chinese (:func:`bilingual.chars.plausibility`). Spans
+   that already lost bytes (U+FFFD) are repaired around the loss, which stays U+FFFD.
+4. ``invisible``: zero-width characters, stray byte-order marks, soft hyphens and
+   control characters are removed; NBSP and the other Unicode spaces become ASCII spaces
+   (the ideographic space U+3000 is left to normalize).
+
+Limits: mojibake spans shorter than two Chinese characters are left alone (too little
+evidence), and so is mojibake of Japanese or Korean text.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+import ftfy
+import regex
+
+from .change import Change, Edit, apply_edits, diff_edits
+from .chars import count_uncommon, plausibility
+from .errors import DecodeError
+
+__all__ = ["RepairOptions", "decode", "repair", "repair_and_explain"]
+
+
+@dataclass(frozen=True)
+class RepairOptions:
+    """Which repair steps run. All default to on."""
+
+    ftfy: bool = True
+    """Run ftfy with CJK-safe settings (no width folding, no quote straightening)."""
+    mojibake: bool = True
+    """Repair Chinese decoded with the wrong codec."""
+    invisible: bool = True
+    """Remove zero-width and control characters; make Unicode spaces ASCII spaces."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Decodings of Chinese bytes must score at least this (share of non-ASCII characters that
+# are common Chinese) to be chosen over charset-normalizer's guess.
+_CHINESE_THRESHOLD = 0.9
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``.
+
+    Raises :class:`DecodeError` for binary data. The text still needs :func:`repair`.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as e:
+                raise DecodeError(f"invalid {encoding} after its byte-order mark: {e}") from e
+    if b"\x00" in data:
+        return _decode_utf16_or_fail(data)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best_score, best = 0.0, None
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score > best_score:
+            best_score, best = score, (text, encoding)
+    if best is not None and best_score >= _CHINESE_THRESHOLD:
+        return best
+    from charset_normalizer import from_bytes  # imported here: slow, and rarely needed
+
+    match = from_bytes(data).best()
+    if match is None:
+        raise DecodeError("not text: no encoding decodes it")
+    return str(match), match.encoding
+
+
+def _decode_utf16_or_fail(data: bytes) -> tuple[str, str]:
+    """UTF-16 without a BOM puts NULs at every other byte of ASCII text."""
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) / 2
+    encoding = None
+    if odd > 0.3 * half and even < 0.05 * half:
+        encoding = "utf-16-le"
+    elif even > 0.3 * half and odd < 0.05 * half:
+        encoding = "utf-16-be"
+    if encoding and len(data) % 2 == 0:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    raise DecodeError(f"binary data: NUL byte at offset {data.index(0)}")
+
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False, explain=False)
+
+
+def _ftfy_edits(text: str, explain: bool) -> tuple[str, list[Edit]]:
+    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    return fixed, (diff_edits(text, fixed, "ftfy") if explain else [])
+
+
+# --- CJK mojibake ----------------------------------------------------------------------
+
+# UTF-8 read as GBK/GB18030/Big5 gives runs of rare hanzi, private-use characters, Kana,
+# Hangul, CJK symbols and U+FFFD where bytes were lost.
+_HANLIKE = (
+    r"[\p{Han}\p{Co}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}"
+    r"\u3000-\u303f\ufe10-\ufe6f\uff00-\uffef\ufffd\u2460-\u24ff\u2500-\u257f]"
+)
+_HANLIKE_RUN = regex.compile(_HANLIKE + "{2,}")
+# Runs joined by short ASCII stretches (figures, names): ASCII survives the wrong codec.
+_HANLIKE_REGION = regex.compile(rf"{_HANLIKE}+(?:[\x20-\x7e]{{1,12}}{_HANLIKE}+)+")
+# GBK/Big5 read as Latin-1/cp1252 gives runs of Latin-1 letters and cp1252 symbols; Big5
+# trail bytes (and a few GBK ones) fall in the ASCII range 0x40-0x7E.
+_LATIN1_HIGH = (
+    r"[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
+    r"\u2039\u203a\u20ac\u2122]"
+)
+_LATIN1_PAIRS = rf"(?:{_LATIN1_HIGH}{{2}}|{_LATIN1_HIGH}[\x40-\x7e])+"
+_LATIN1_REGION = regex.compile(rf"{_LATIN1_PAIRS}(?:[\x20-\x3f]{{1,12}}{_LATIN1_PAIRS})*")
+# Latin-1 symbols (not letters) that GBK and Big5 lead bytes turn into: real European
+# words do not contain them, and a few Chinese characters always do.
+_LATIN1_SYMBOL = regex.compile(r"[\xa1-\xbf\xd7\xf7]")
+
+_WRONG_CJK_CODECS = ("gbk", "gb18030", "big5")
+
+
+# Well-formed UTF-8 (ASCII included) and 0xFF, which stands for bytes already lost.
+_UTF8_BYTES = regex.compile(
+    rb"(?:[\x00-\x7f\xff]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3})+"
+)
+
+
+def _utf8_read_as_cjk(span: str) -> list[tuple[int, int, str]]:
+    """Undo UTF-8 bytes decoded as GBK/GB18030/Big5 inside ``span``.
+
+    Returns ``(start, end, repaired)`` for each stretch of ``span`` whose bytes in the
+    wrong codec are UTF-8 of plausible Chinese; U+FFFD (bytes already lost) stays U+FFFD.
+    """
+    for codec in _WRONG_CJK_CODECS:
+        try:
+            pieces = [b"\xff" if ch == "\ufffd" else ch.encode(codec) for ch in span]
+        except UnicodeEncodeError:
+            continue
+        data = b"".join(pieces)
+        bounds = {0: 0}  # byte offset -> character offset, at character boundaries
+        offset = 0
+        for i, piece in enumerate(pieces, start=1):
+            offset += len(piece)
+            bounds[offset] = i
+        found = []
+        for m in _UTF8_BYTES.finditer(data):
+            lo = next((b for b in range(m.start(), m.end()) if b in bounds), None)
+            hi = next((b for b in range(m.end(), m.start(), -1) if b in bounds), None)
+            if lo is None or hi is None or hi <= lo:
+                continue
+            start, end = bounds[lo], bounds[hi]
+            fixed = regex.sub("\ufffd+", "\ufffd", data[lo:hi].decode("utf-8", "replace"))
+            if _clearly_better(span[start:end], fixed):
+                found.append((start, end, fixed))
+        if found:
+            return found
+    return []
+
+
+def _cjk_read_as_latin1(span: str) -> str | None:
+    """Undo GBK/Big5 bytes decoded as Latin-1 or cp1252."""
+    for wrong in ("latin-1", "cp1252"):
+        try:
+            data = span.encode(wrong)
+        except UnicodeEncodeError:
+            continue
+        try:
+            data.decode("utf-8")
+            return None  # UTF-8 read as Latin-1: ftfy's case
+        except UnicodeDecodeError:
+            pass
+        for codec in ("gbk", "big5"):
+            try:
+                fixed = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _LATIN1_SYMBOL.search(span) and _clearly_better(span, fixed):
+                return fixed
+    return None
+
+
+def _clearly_better(span: str, fixed: str) -> bool:
+    """The repaired span must be Chinese, almost all common characters, and beat the span."""
+    if fixed == span:
+        return False
+    han = sum(1 for ch in fixed if "\u3400" <= ch <= "\u9fff")
+    if han < 2:
+        return False
+    lost = fixed.count("\ufffd")
+    fixed_score = plausibility(fixed.replace("\ufffd", ""))
+    return (
+        fixed_score >= _CHINESE_THRESHOLD
+        and lost * 4 <= han
+        and (fixed_score - plausibility(span) >= 0.3)
+    )
+
+
+def _mojibake_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    # Largest spans first: a region that repairs as a whole beats its runs one by one.
+    for pattern in (_HANLIKE_REGION, _HANLIKE_RUN):
+        for m in pattern.finditer(text):
+            span = m.group()
+            if not count_uncommon(span) or any(
+                e.start < m.end() and m.start() < e.end for e in edits
+            ):
+                continue  # every character is common Chinese, or already repaired
+            for start, end, fixed in _utf8_read_as_cjk(span):
+                edits.append(
+                    Edit(m.start() + start, m.start() + end, fixed, "mojibake: UTF-8 read as CJK")
+                )
+    for m in _LATIN1_REGION.finditer(text):
+        fixed = _cjk_read_as_latin1(m.group())
+        if fixed is not None:
+            edits.append(Edit(m.start(), m.end(), fixed, "mojibake: GBK/Big5 read as Latin-1"))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+# --- invisible characters --------------------------------------------------------------
+
+_INVISIBLE = regex.compile(
+    r"[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
+_ODD_SPACE = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+
+
+def _invisible_edits(text: str) -> list[Edit]:
+    edits = [Edit(m.start(), m.end(), "", "invisible character") for m in _INVISIBLE.finditer(text)]
+    edits += [Edit(m.start(), m.end(), " ", "unusual space") for m in _ODD_SPACE.finditer(text)]
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _repair(data: str | bytes, options: RepairOptions, changes: list[Change] | None) -> str:
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    # Before ftfy, which would "fix" GBK-read-as-Latin-1 pairs such as `Òµ` as UTF-8.
+    if options.mojibake:
+        text = apply_edits(text, _mojibake_edits(text), "repair", changes)
+    if options.ftfy:
+        fixed, edits = _ftfy_edits(text, changes is not None)
+        if changes is not None:
+            fixed = apply_edits(text, edits, "repair", changes)
+        text = fixed
+    if options.invisible:
+        text = apply_edits(text, _invisible_edits(text), "repair", changes)
+    return text
+
+
+def repair(data: str | bytes, options: RepairOptions | None = None) -> str:
+    """Decode ``data`` if it is bytes and repair encoding damage; see the module docs.
+
+    >>> repair("姹借溅杩涘彛 rose")
+    '汽车进口 rose'
+    """
+    return _repair(data, options or RepairOptions(), None)
+
+
+def repair_and_explain(
+    data: str | bytes, options: RepairOptions | None = None
+) -> tuple[str, list[Change]]:
+    """Like :func:`repair`, and return the changes made after decoding."""
+    changes: list[Change] = []
+    return _repair(data, options or RepairOptions(), changes), changes
