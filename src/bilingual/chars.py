@@ -14,14 +14,16 @@ what :func:`plausibility` measures. It says nothing about Japanese or Korean tex
 from __future__ import annotations
 
 import contextlib
+import re
 from functools import lru_cache
 
-import regex
-
-# A Han character, the CJK symbols and punctuation block, and the full-width forms.
-HAN = regex.compile(r"\p{Han}")
-HAN_RUN = regex.compile(r"\p{Han}+")
-KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+# Character classes as ranges, for the standard library's `re`, which is several times
+# faster than `regex` on the simple patterns of the hot paths. `is_han` agrees with HAN.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+KANA_CLASS = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+HAN_RUN = re.compile(f"[{HAN}]+")
+KANA = re.compile(f"[{KANA_CLASS}]")
 
 # Punctuation that Chinese text uses in full width, and its ASCII counterpart.
 FULLWIDTH_PUNCT = "，；：？！（）"
@@ -44,7 +46,7 @@ def is_han(ch: str) -> bool:
         0x4E00 <= o <= 0x9FFF
         or 0x3400 <= o <= 0x4DBF
         or 0xF900 <= o <= 0xFAFF
-        or 0x20000 <= o <= 0x3134F
+        or (0x20000 <= o <= 0x3134F)
     )
 
 
@@ -81,9 +83,16 @@ def common_chars() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _uncommon_pattern() -> regex.Pattern[str]:
-    body = "".join(sorted(regex.escape(c) for c in common_chars()))
-    return regex.compile(r"[^\x00-\x7f" + body + "]")
+def _uncommon_pattern() -> re.Pattern[str]:
+    # The standard library's engine: with a class of 9,000 characters it is two orders of
+    # magnitude faster than the regex module's.
+    body = "".join(sorted(re.escape(c) for c in common_chars()))
+    return re.compile(r"[^\x00-\x7f" + body + "]")
+
+
+def has_uncommon(text: str) -> bool:
+    """True when some character of ``text`` is neither ASCII nor common Chinese."""
+    return _uncommon_pattern().search(text) is not None
 
 
 def count_uncommon(text: str) -> int:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
@@ -45,7 +46,7 @@ from typing import Literal
 import regex
 
 from .change import Change, Edit, apply_edits
-from .chars import HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, letter_kind
+from .chars import HAN, HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, is_han, letter_kind
 from .errors import ConfigError
 from .repair import RepairOptions, _repair
 from .script import convert, load_overrides
@@ -87,15 +88,15 @@ OPTION_NAMES = frozenset(f.name for f in fields(NormalizeOptions))
 
 # --- protected spans ---------------------------------------------------------------------
 
-_PROTECTED = regex.compile(
+_PROTECTED = re.compile(
     r"`[^`\n]+`"  # inline code
     r"|\]\([^)\s]+\)"  # Markdown link target
     r"|(?:https?|ftp)://[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"  # URL
     r"|www\.[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|(?<![\w/])(?:/[\w.-]+){2,}/?"  # POSIX path
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|/(?<![\w/]/)[\w.-]+(?:/[\w.-]+)+/?"  # POSIX path (a literal first is faster)
     r"|\b[A-Za-z]:\\[\w.\\-]+",  # Windows path
-    regex.ASCII,
+    re.ASCII,
 )
 
 
@@ -110,12 +111,8 @@ class _Protected:
     def inside(self, start: int, end: int | None = None) -> bool:
         """True when [start, end) touches the inside of a protected span."""
         end = start if end is None else end
-        i = bisect.bisect_right(self.starts, end) - 1
-        return (
-            i >= 0
-            and self.ends[i] > start
-            and not (end == start and start in (self.starts[i], self.ends[i]))
-        )
+        i = bisect.bisect_left(self.starts, end) - 1  # the last span starting before end
+        return i >= 0 and self.ends[i] > start
 
 
 # --- context -----------------------------------------------------------------------------
@@ -190,7 +187,7 @@ def _script_edits(text: str, config: str, overrides: Mapping[str, str]) -> list[
 def _convert_runs(sources: list[str], config: str, overrides: Mapping[str, str]) -> list[str]:
     if overrides:
         keys = sorted(overrides, key=len, reverse=True)
-        pattern = regex.compile("|".join(regex.escape(k) for k in keys))
+        pattern = re.compile("|".join(re.escape(k) for k in keys))
         return [_convert_with_overrides(s, config, pattern, overrides) for s in sources]
     joined = convert("\n".join(sources), config).split("\n")  # one call into OpenCC
     if len(joined) == len(sources):
@@ -199,7 +196,7 @@ def _convert_runs(sources: list[str], config: str, overrides: Mapping[str, str])
 
 
 def _convert_with_overrides(
-    text: str, config: str, pattern: regex.Pattern[str], overrides: Mapping[str, str]
+    text: str, config: str, pattern: re.Pattern[str], overrides: Mapping[str, str]
 ) -> str:
     out: list[str] = []
     pos = 0
@@ -211,7 +208,7 @@ def _convert_with_overrides(
 
 
 # Full-width forms FF01-FF5E, without the marks whose width depends on context.
-_FULLWIDTH = regex.compile(r"[\uff01-\uff5e\u3000]+")
+_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]+")
 _KEEP_WIDE = set("，；：？！（）～")
 
 
@@ -227,9 +224,10 @@ def _width_edits(text: str) -> list[Edit]:
     return edits
 
 
-_ASCII_MARK = regex.compile(r"[,;:?!]")
-_WIDE_MARK = regex.compile(r"[，；：？！。、]")
-_BRACKETS = regex.compile(r"[(（][^()（）\n]*[)）]")
+_ASCII_MARK = re.compile(r"[,;:?!]")
+_FROM_FIRST_HAN = re.compile(f"[{HAN}][^\\n]*")
+_WIDE_MARK = re.compile(r"[，；：？！。、]")
+_BRACKETS = re.compile(r"[(（][^()（）\n]*[)）]")
 
 
 def _chinese_after(text: str, j: int) -> bool:
@@ -243,7 +241,13 @@ def _chinese_after(text: str, j: int) -> bool:
 
 def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
     edits: list[Edit] = []
-    for m in _ASCII_MARK.finditer(text):
+    # Only a mark with Han before it on its line can be in a Chinese context.
+    marks = (
+        mark
+        for line in _FROM_FIRST_HAN.finditer(text)
+        for mark in _ASCII_MARK.finditer(text, line.start(), line.end())
+    )
+    for m in marks:
         i, ch = m.start(), m.group()
         if protected.inside(i, i + 1):
             continue
@@ -258,6 +262,8 @@ def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
             edits.append(Edit(i, i + 1, ch.translate(TO_FULLWIDTH), "ASCII mark in Chinese"))
     for m in _WIDE_MARK.finditer(text):
         i = m.start()
+        if i and is_han(text[i - 1]):
+            continue  # the usual case, decided without a scan
         if _left_kind(text, i) == "latin" and _right_kind(text, i + 1) in ("latin", None):
             after = m.group().translate(TO_ASCII)
             if i + 1 < len(text) and text[i + 1].isalnum():
@@ -285,12 +291,17 @@ def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
 _MISUSED_APOSTROPHE = regex.compile(r"(?<=\p{Latin})[‘`´](?=\p{Latin})")
 _CLOSING_AS_OPENING = regex.compile(r"(?<=^|[\s(\[])”(?=[\p{Latin}\d])", regex.MULTILINE)
 _OPENING_AS_CLOSING = regex.compile(r"(?<=[\p{Latin}\d.,!?;:])“(?=[\s.,;:!?)\]]|$)", regex.M)
-_STRAIGHT_PAIR = regex.compile(r'"([^"\n]{1,200})"')
+_STRAIGHT_PAIR = re.compile(r'"([^"\n]{1,200})"')
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
-_CURLY_RUN = regex.compile(r"[“”„‟‘’‚]")
+_CURLY_RUN = re.compile(r"[“”„‟‘’‚]")
 
 
-def _quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
+def _quote_edits(text: str, protected: _Protected, mode: Quotes, apostrophe: str) -> list[Edit]:
+    edits = _all_quote_edits(text, mode, apostrophe)
+    return [e for e in edits if not protected.inside(e.start, e.end)]
+
+
+def _all_quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
     if mode == "keep":
         return []
     if mode == "straight":
@@ -324,21 +335,30 @@ def _quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
 
 
 _WIDE_PUNCT = "，。；：？！、（）《》「」『』【】"
-_HAN_THEN_LATIN = regex.compile(r"(?<=\p{Han})(?=[A-Za-z0-9])")
-_LATIN_THEN_HAN = regex.compile(r"(?<=[A-Za-z0-9%])(?=\p{Han})")
+# Each matches the character before the gap, so the space goes at m.end(). (Consuming a
+# character lets `re` skip ahead by character class, much faster than a lookbehind.)
+_HAN_THEN_LATIN = re.compile(f"[{HAN}](?=[A-Za-z0-9])")
+_LATIN_THEN_HAN = re.compile(f"[A-Za-z0-9%](?=[{HAN}])")
 # Spaces between full-width punctuation and anything but a Latin letter.
-_SPACE_BY_WIDE = regex.compile(
+_SPACE_BY_WIDE = re.compile(
     rf"(?<=[{_WIDE_PUNCT}])[ \t]+(?=[^\sA-Za-z])|(?<=[^\sA-Za-z])[ \t]+(?=[{_WIDE_PUNCT}])"
 )
-_REPEATED_SPACE = regex.compile(r"(?<=\S) {2,}(?=\S)")
-_TRAILING_SPACE = regex.compile(r"[ \t]+$", regex.MULTILINE)
+_REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def _spacing_edits(text: str, protected: _Protected) -> list[Edit]:
     edits: list[Edit] = []
+    for pattern, reason in (
+        (_HAN_THEN_LATIN, "space between Han and Latin"),
+        (_LATIN_THEN_HAN, "space between Latin and Han"),
+    ):
+        edits += [
+            Edit(m.end(), m.end(), " ", reason)
+            for m in pattern.finditer(text)
+            if not protected.inside(m.end())
+        ]
     for pattern, after, reason in (
-        (_HAN_THEN_LATIN, " ", "space between Han and Latin"),
-        (_LATIN_THEN_HAN, " ", "space between Latin and Han"),
         (_SPACE_BY_WIDE, "", "space next to full-width punctuation"),
         (_REPEATED_SPACE, " ", "repeated spaces"),
         (_TRAILING_SPACE, "", "trailing spaces"),
@@ -387,15 +407,19 @@ def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Chang
         text = apply_edits(text, edits, "script", changes)
     if options.width:
         text = apply_edits(text, _width_edits(text), "width", changes)
+    protected = _Protected(text)  # found again only after a step changed the text
     if options.punctuation:
-        edits = _punctuation_edits(text, _Protected(text))
-        text = apply_edits(text, _without_overlaps(edits), "punctuation", changes)
+        edits = _punctuation_edits(text, protected)
+        fixed = apply_edits(text, _without_overlaps(edits), "punctuation", changes)
+        if fixed is not text:
+            text, protected = fixed, _Protected(fixed)
     if options.quotes != "keep":
-        text = apply_edits(
-            text, _quote_edits(text, options.quotes, options.apostrophe), "quotes", changes
-        )
+        edits = _quote_edits(text, protected, options.quotes, options.apostrophe)
+        fixed = apply_edits(text, edits, "quotes", changes)
+        if fixed is not text:
+            text, protected = fixed, _Protected(fixed)
     if options.spacing:
-        edits = _spacing_edits(text, _Protected(text))
+        edits = _spacing_edits(text, protected)
         text = apply_edits(text, _without_overlaps(edits), "spacing", changes)
     return text
 

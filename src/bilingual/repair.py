@@ -26,13 +26,13 @@ evidence), and so is mojibake of Japanese or Korean text.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import ftfy
-import regex
 
 from .change import Change, Edit, apply_edits, diff_edits
-from .chars import count_uncommon, plausibility
+from .chars import HAN, HANGUL, KANA_CLASS, count_uncommon, has_uncommon, plausibility
 from .errors import DecodeError
 
 __all__ = ["RepairOptions", "decode", "repair", "repair_and_explain"]
@@ -99,21 +99,24 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(match), match.encoding
 
 
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _decode_utf16_or_fail(data: bytes) -> tuple[str, str]:
-    """UTF-16 without a BOM puts NULs at every other byte of ASCII text."""
+    """UTF-16 without a BOM has its NULs mostly on one side: the high byte of ASCII text.
+
+    (The other side gets one from characters such as 销 U+9500.)
+    """
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    half = len(data) / 2
-    encoding = None
-    if odd > 0.3 * half and even < 0.05 * half:
-        encoding = "utf-16-le"
-    elif even > 0.3 * half and odd < 0.05 * half:
-        encoding = "utf-16-be"
+    encoding = "utf-16-le" if even * 4 <= odd else "utf-16-be" if odd * 4 <= even else None
     if encoding and len(data) % 2 == 0:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            pass
+            text = None
+        if text is not None and not _C0_CONTROL.search(text):
+            return text, encoding
     raise DecodeError(f"binary data: NUL byte at offset {data.index(0)}")
 
 
@@ -130,12 +133,13 @@ def _ftfy_edits(text: str, explain: bool) -> tuple[str, list[Edit]]:
 # UTF-8 read as GBK/GB18030/Big5 gives runs of rare hanzi, private-use characters, Kana,
 # Hangul, CJK symbols and U+FFFD where bytes were lost.
 _HANLIKE = (
-    r"[\p{Han}\p{Co}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}"
-    r"\u3000-\u303f\ufe10-\ufe6f\uff00-\uffef\ufffd\u2460-\u24ff\u2500-\u257f]"
+    f"[{HAN}{KANA_CLASS}{HANGUL}\ue000-\uf8ff\u3100-\u312f\u31a0-\u31bf"
+    "\u3000-\u303f\u3200-\u33ff\ufe10-\ufe6f\uff00-\uffef\ufffd\u2460-\u24ff\u2500-\u257f"
+    "\u0391-\u03c9\u0401-\u0451]"
 )
-_HANLIKE_RUN = regex.compile(_HANLIKE + "{2,}")
+_HANLIKE_RUN = re.compile(_HANLIKE + "{2,}")
 # Runs joined by short ASCII stretches (figures, names): ASCII survives the wrong codec.
-_HANLIKE_REGION = regex.compile(rf"{_HANLIKE}+(?:[\x20-\x7e]{{1,12}}{_HANLIKE}+)+")
+_HANLIKE_REGION = re.compile(rf"{_HANLIKE}+(?:[\x20-\x7e]{{1,12}}{_HANLIKE}+)+")
 # GBK/Big5 read as Latin-1/cp1252 gives runs of Latin-1 letters and cp1252 symbols; Big5
 # trail bytes (and a few GBK ones) fall in the ASCII range 0x40-0x7E.
 _LATIN1_HIGH = (
@@ -144,19 +148,28 @@ _LATIN1_HIGH = (
     r"\u2039\u203a\u20ac\u2122]"
 )
 _LATIN1_PAIRS = rf"(?:{_LATIN1_HIGH}{{2}}|{_LATIN1_HIGH}[\x40-\x7e])+"
-_LATIN1_REGION = regex.compile(rf"{_LATIN1_PAIRS}(?:[\x20-\x3f]{{1,12}}{_LATIN1_PAIRS})*")
+_LATIN1_REGION = re.compile(rf"{_LATIN1_PAIRS}(?:[\x20-\x3f]{{1,12}}{_LATIN1_PAIRS})*")
 # Latin-1 symbols (not letters) that GBK and Big5 lead bytes turn into: real European
 # words do not contain them, and a few Chinese characters always do.
-_LATIN1_SYMBOL = regex.compile(r"[\xa1-\xbf\xd7\xf7]")
+_LATIN1_SYMBOL = re.compile(r"[\xa1-\xbf\xd7\xf7]")
 
 _WRONG_CJK_CODECS = ("gbk", "gb18030", "big5")
 
 
-# Well-formed UTF-8 (ASCII included) and 0xFF, which stands for bytes already lost.
-_UTF8_BYTES = regex.compile(
-    rb"(?:[\x00-\x7f\xff]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-    rb"|[\xf0-\xf4][\x80-\xbf]{3})+"
+# Well-formed UTF-8 (ASCII included), and 0xFF standing for a byte the wrong decoder
+# already dropped, with the truncated sequence it leaves behind (or a sequence cut short
+# at the end of the span).
+_TRUNCATED = rb"(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})"
+_LOST = re.compile(rb"%s?\xff|%s\Z" % (_TRUNCATED, _TRUNCATED))
+_UTF8_BYTES = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}|%s)+" % _LOST.pattern
 )
+
+
+def _decode_lossy(data: bytes) -> str:
+    """UTF-8 ``data`` in which each 0xFF (with its truncated sequence) is one lost character."""
+    return "\ufffd".join(part.decode("utf-8", "replace") for part in _LOST.split(data))
 
 
 def _utf8_read_as_cjk(span: str) -> list[tuple[int, int, str]]:
@@ -183,7 +196,7 @@ def _utf8_read_as_cjk(span: str) -> list[tuple[int, int, str]]:
             if lo is None or hi is None or hi <= lo:
                 continue
             start, end = bounds[lo], bounds[hi]
-            fixed = regex.sub("\ufffd+", "\ufffd", data[lo:hi].decode("utf-8", "replace"))
+            fixed = _decode_lossy(data[lo:hi])
             if _clearly_better(span[start:end], fixed):
                 found.append((start, end, fixed))
         if found:
@@ -214,35 +227,41 @@ def _cjk_read_as_latin1(span: str) -> str | None:
 
 
 def _clearly_better(span: str, fixed: str) -> bool:
-    """The repaired span must be Chinese, almost all common characters, and beat the span."""
+    """The repaired span must be Chinese, almost all common characters, and beat the span.
+
+    Callers only pass decodings that were valid in the codec they undo, which is already
+    strong evidence; this checks the result reads as Chinese.
+    """
     if fixed == span:
         return False
     han = sum(1 for ch in fixed if "\u3400" <= ch <= "\u9fff")
-    if han < 2:
-        return False
     lost = fixed.count("\ufffd")
-    fixed_score = plausibility(fixed.replace("\ufffd", ""))
+    if han < 2 or lost * 4 > han:
+        return False
+    kept = fixed.replace("\ufffd", "")
     return (
-        fixed_score >= _CHINESE_THRESHOLD
-        and lost * 4 <= han
-        and (fixed_score - plausibility(span) >= 0.3)
+        plausibility(kept) >= _CHINESE_THRESHOLD
+        and count_uncommon(kept) < count_uncommon(span)
+        and plausibility(kept) > plausibility(span)
     )
 
 
 def _mojibake_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
-    # Largest spans first: a region that repairs as a whole beats its runs one by one.
-    for pattern in (_HANLIKE_REGION, _HANLIKE_RUN):
-        for m in pattern.finditer(text):
-            span = m.group()
-            if not count_uncommon(span) or any(
-                e.start < m.end() and m.start() < e.end for e in edits
-            ):
-                continue  # every character is common Chinese, or already repaired
-            for start, end, fixed in _utf8_read_as_cjk(span):
-                edits.append(
-                    Edit(m.start() + start, m.start() + end, fixed, "mojibake: UTF-8 read as CJK")
-                )
+    # Only runs with an uncommon character can be mojibake; clean text stops here.
+    suspects = [m.span() for m in _HANLIKE_RUN.finditer(text) if has_uncommon(m.group())]
+    if suspects:
+        # Largest spans first: a region that repairs as a whole beats its runs one by one.
+        regions = [
+            m
+            for m in _HANLIKE_REGION.finditer(text)
+            if any(m.start() <= s and e <= m.end() for s, e in suspects)
+        ]
+        for start, end in [m.span() for m in regions] + suspects:
+            if any(e.start < end and start < e.end for e in edits):
+                continue  # already repaired
+            for s, e, fixed in _utf8_read_as_cjk(text[start:end]):
+                edits.append(Edit(start + s, start + e, fixed, "mojibake: UTF-8 read as CJK"))
     for m in _LATIN1_REGION.finditer(text):
         fixed = _cjk_read_as_latin1(m.group())
         if fixed is not None:
@@ -253,11 +272,11 @@ def _mojibake_edits(text: str) -> list[Edit]:
 
 # --- invisible characters --------------------------------------------------------------
 
-_INVISIBLE = regex.compile(
+_INVISIBLE = re.compile(
     r"[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
     r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
-_ODD_SPACE = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 
 
 def _invisible_edits(text: str) -> list[Edit]:
@@ -267,18 +286,26 @@ def _invisible_edits(text: str) -> list[Edit]:
     return edits
 
 
+_MAX_ROUNDS = 3
+
+
 def _repair(data: str | bytes, options: RepairOptions, changes: list[Change] | None) -> str:
     text = decode(data)[0] if isinstance(data, bytes) else data
-    # Before ftfy, which would "fix" GBK-read-as-Latin-1 pairs such as `Òµ` as UTF-8.
-    if options.mojibake:
-        text = apply_edits(text, _mojibake_edits(text), "repair", changes)
-    if options.ftfy:
-        fixed, edits = _ftfy_edits(text, changes is not None)
-        if changes is not None:
-            fixed = apply_edits(text, edits, "repair", changes)
-        text = fixed
-    if options.invisible:
-        text = apply_edits(text, _invisible_edits(text), "repair", changes)
+    # Mojibake first: ftfy would "fix" GBK-read-as-Latin-1 pairs such as `Òµ` as UTF-8.
+    # ftfy and the invisible step can uncover more mojibake (a removed control character
+    # joins a span), so look again until there is none: that makes repair idempotent.
+    for _ in range(_MAX_ROUNDS):
+        edits = _mojibake_edits(text) if options.mojibake else []
+        if not edits and _ > 0:
+            break
+        text = apply_edits(text, edits, "repair", changes)
+        if options.ftfy:
+            fixed, ftfy_edits = _ftfy_edits(text, changes is not None)
+            if changes is not None:
+                fixed = apply_edits(text, ftfy_edits, "repair", changes)
+            text = fixed
+        if options.invisible:
+            text = apply_edits(text, _invisible_edits(text), "repair", changes)
     return text
 
 

@@ -1,0 +1,164 @@
+"""The command line, run as a user runs it: ``python -m bilingual``."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLE, run_cli
+
+
+def test_normalize_example_file() -> None:
+    result = run_cli("normalize", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "数据显示，2025 年 12 月，汽车整车进口 3.0 万辆" in result.stdout
+    assert "动力电池回收 project" in result.stdout  # UTF-8 read as GBK, repaired
+    assert "三元前驱体 workshop" in result.stdout  # GBK read as cp1252, repaired
+    assert "feed AE’s cathode precursor" in result.stdout
+
+
+def test_normalize_stdin_to_output_file(tmp_path) -> None:
+    out = tmp_path / "out.txt"
+    result = run_cli("normalize", "-o", str(out), input="数据显示,进口3.0万辆\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8") == "数据显示，进口 3.0 万辆\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left
+
+
+def test_normalize_decodes_gb18030_file(tmp_path) -> None:
+    path = tmp_path / "gb.txt"
+    path.write_bytes("镍铁价格,同比下降3.2%".encode("gb18030"))
+    result = run_cli("normalize", str(path))
+    assert result.stdout == "镍铁价格，同比下降 3.2%"
+
+
+def test_explain_prints_changes_on_stderr() -> None:
+    result = run_cli("normalize", "--explain", input="SMM‘s 数据显示,进口")
+    assert result.stdout == "SMM’s 数据显示，进口"
+    assert "<stdin>: punctuation 10-11 ',' -> '，' (ASCII mark in Chinese)" in result.stderr
+    assert "quote used as apostrophe" in result.stderr
+
+
+def test_options_reach_the_library() -> None:
+    result = run_cli(
+        "normalize",
+        "--script",
+        "t2s",
+        "--no-spacing",
+        "--quotes",
+        "straight",
+        input="電動車“進口”3.0萬輛",
+    )
+    assert result.stdout == '电动车"进口"3.0万辆'
+
+
+def test_jsonl_keeps_other_fields_and_streams() -> None:
+    lines = [
+        {"id": 1, "body": "数据显示,进口", "meta": {"src": "caam"}},
+        {"id": 2, "body": "Ｔｅｓｌａ售出１２３辆"},
+    ]
+    result = run_cli(
+        "normalize",
+        "--jsonl",
+        "--field",
+        "body",
+        input="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out == [
+        {"id": 1, "body": "数据显示，进口", "meta": {"src": "caam"}},
+        {"id": 2, "body": "Tesla 售出 123 辆"},
+    ]
+
+
+def test_jsonl_explain_adds_changes_field() -> None:
+    result = run_cli("normalize", "--jsonl", "--explain", input='{"text": "数据,进口"}\n')
+    obj = json.loads(result.stdout)
+    assert obj["text"] == "数据，进口"
+    assert obj["changes"] == [
+        {
+            "stage": "punctuation",
+            "start": 2,
+            "end": 3,
+            "before": ",",
+            "after": "，",
+            "reason": "ASCII mark in Chinese",
+        }
+    ]
+
+
+def test_jsonl_bad_line_is_one_error_line_with_line_number(tmp_path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "好"}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("normalize", "--jsonl", str(path), "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"bilingual: error: {path}:2: invalid JSON: Expecting value"
+    ]
+    assert list(tmp_path.iterdir()) == [path]  # no half-written output
+
+
+def test_jsonl_missing_field_and_skip_summary() -> None:
+    data = '{"text": "数据,进口"}\n{"title": "x"}\n[1]\n{"text": 3}\n{"text": "好"}\n'
+    failed = run_cli("normalize", "--jsonl", input=data)
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == "bilingual: error: <stdin>:2: no field 'text'"
+    skipped = run_cli("normalize", "--jsonl", "--on-error", "skip", input=data)
+    assert skipped.returncode == 0
+    assert [json.loads(x)["text"] for x in skipped.stdout.splitlines()] == ["数据，进口", "好"]
+    assert "skipped 3 input(s)" in skipped.stderr
+    assert "<stdin>:3: not a JSON object" in skipped.stderr
+    assert "<stdin>:4: not a string: field 'text'" in skipped.stderr
+
+
+def test_missing_and_binary_files(tmp_path) -> None:
+    missing = run_cli("normalize", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2
+    assert (
+        missing.stderr == f"bilingual: error: {tmp_path / 'nope.txt'}: No such file or directory\n"
+    )
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00")
+    result = run_cli("normalize", str(binary))
+    assert result.returncode == 2
+    assert result.stderr == f"bilingual: error: {binary}: binary data: NUL byte at offset 7\n"
+
+
+def test_skip_bad_file_keeps_going(tmp_path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("数据,进口", encoding="utf-8")
+    result = run_cli("normalize", "--on-error", "skip", str(tmp_path / "nope.txt"), str(good))
+    assert result.returncode == 0
+    assert result.stdout == "数据，进口"
+    assert "skipped 1 input(s)" in result.stderr
+
+
+def test_usage_errors_are_one_line() -> None:
+    result = run_cli("normalize", "--script", "x2y")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("bilingual: error: Invalid value for '--script'")
+
+
+def test_bad_overrides_file(tmp_path) -> None:
+    bad = tmp_path / "ov.tsv"
+    bad.write_text("one column only\n", encoding="utf-8")
+    result = run_cli("normalize", "--script", "t2s", "--overrides", str(bad), input="電池")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"bilingual: error: <stdin>: {bad}:1: expected")
+
+
+def test_convert_command() -> None:
+    result = run_cli("convert", "-c", "s2twp", input="电动车软件")
+    assert result.stdout == "電動車軟體"
+    jsonl = run_cli("convert", "--jsonl", input='{"text": "電動車", "n": 1}\n')
+    assert json.loads(jsonl.stdout) == {"text": "电动车", "n": 1}
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    for command in ("normalize", "convert"):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0
+        assert f"bilingual {command}" in result.stdout.split("Examples:")[1]
