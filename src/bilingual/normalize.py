@@ -108,6 +108,18 @@ class _Protected:
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
 
+    def shifted(self, edits: list[Edit]) -> _Protected:
+        """The same spans after ``edits`` (sorted, none inside a span) were applied."""
+        moved = _Protected("")
+        delta, k = 0, 0
+        for start, end in zip(self.starts, self.ends, strict=True):
+            while k < len(edits) and edits[k].end <= start:
+                delta += len(edits[k].after) - (edits[k].end - edits[k].start)
+                k += 1
+            moved.starts.append(start + delta)
+            moved.ends.append(end + delta)
+        return moved
+
     def inside(self, start: int, end: int | None = None) -> bool:
         """True when [start, end) touches the inside of a protected span."""
         end = start if end is None else end
@@ -407,17 +419,16 @@ def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Chang
         text = apply_edits(text, edits, "script", changes)
     if options.width:
         text = apply_edits(text, _width_edits(text), "width", changes)
-    protected = _Protected(text)  # found again only after a step changed the text
+    # Found once; the steps never edit inside a span, so later they are only shifted.
+    protected = _Protected(text)
     if options.punctuation:
-        edits = _punctuation_edits(text, protected)
-        fixed = apply_edits(text, _without_overlaps(edits), "punctuation", changes)
-        if fixed is not text:
-            text, protected = fixed, _Protected(fixed)
+        edits = list(_without_overlaps(_punctuation_edits(text, protected)))
+        text = apply_edits(text, edits, "punctuation", changes)
+        protected = protected.shifted(edits)
     if options.quotes != "keep":
         edits = _quote_edits(text, protected, options.quotes, options.apostrophe)
-        fixed = apply_edits(text, edits, "quotes", changes)
-        if fixed is not text:
-            text, protected = fixed, _Protected(fixed)
+        text = apply_edits(text, edits, "quotes", changes)
+        protected = protected.shifted(edits)
     if options.spacing:
         edits = _spacing_edits(text, protected)
         text = apply_edits(text, _without_overlaps(edits), "spacing", changes)

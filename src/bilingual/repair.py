@@ -25,6 +25,7 @@ evidence), and so is mojibake of Japanese or Korean text.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -246,16 +247,24 @@ def _clearly_better(span: str, fixed: str) -> bool:
     )
 
 
+def _holds_suspect(
+    start: int, end: int, starts: list[int], suspects: list[tuple[int, int]]
+) -> bool:
+    i = bisect.bisect_left(starts, start)
+    return i < len(suspects) and suspects[i][1] <= end
+
+
 def _mojibake_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     # Only runs with an uncommon character can be mojibake; clean text stops here.
     suspects = [m.span() for m in _HANLIKE_RUN.finditer(text) if has_uncommon(m.group())]
     if suspects:
         # Largest spans first: a region that repairs as a whole beats its runs one by one.
+        starts = [start for start, _ in suspects]
         regions = [
             m
             for m in _HANLIKE_REGION.finditer(text)
-            if any(m.start() <= s and e <= m.end() for s, e in suspects)
+            if _holds_suspect(m.start(), m.end(), starts, suspects)
         ]
         for start, end in [m.span() for m in regions] + suspects:
             if any(e.start < end and start < e.end for e in edits):
