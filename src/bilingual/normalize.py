@@ -8,8 +8,8 @@ reports :class:`~bilingual.change.Change`\\ s under its own stage name):
     contain Kana (Japanese); user overrides win over OpenCC.
 ``width``
     Full-width letters, digits and symbols become ASCII everywhere (``ＡＢＣ１２３％`` →
-    ``ABC123%``), and the ideographic space a space. ``，；：？！（）`` and ``～`` are left
-    to the punctuation step: their form depends on the language around them.
+    ``ABC123%``), and the ideographic space a space. ``，；：？！（）`` are left to the
+    punctuation step (their form depends on the language around them); ``～`` is kept.
 ``punctuation``
     The *context* of a mark is the nearest letter on each side within the line, skipping
     digits, spaces and symbols. ASCII ``, ; : ? !`` become ``，；：？！`` when the letter before
