@@ -158,7 +158,63 @@ def test_convert_command() -> None:
 
 
 def test_every_command_has_an_example_in_its_help() -> None:
-    for command in ("normalize", "convert"):
+    for command in ("normalize", "convert", "segment", "detect"):
         result = run_cli(command, "--help")
         assert result.returncode == 0
         assert f"bilingual {command}" in result.stdout.split("Examples:")[1]
+
+
+def test_segment_prints_lossless_json_lines(tmp_path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    result = run_cli("segment", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    segments = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "".join(s["text"] for s in segments) == text
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in segments)
+    langs = {s["lang"] for s in segments}
+    assert {"en", "zh-Hans", "zh-Hant"} <= langs
+
+
+def test_segment_gb18030_file_offsets_are_characters(tmp_path) -> None:
+    path = tmp_path / "gb.txt"
+    text = "镍铁价格上涨。Nickel pig iron rose.\n\n第二段。"
+    path.write_bytes(text.encode("gb18030"))
+    result = run_cli("segment", "--level", "paragraph", str(path))
+    segments = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(s["start"], s["end"]) for s in segments] == [(0, 30), (30, 34)]
+
+
+def test_segment_runs_mark_names() -> None:
+    result = run_cli("segment", "--level", "run", input="GEM与AE签署。")
+    runs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["name"]) for r in runs] == [
+        ("GEM", True), ("与", False), ("AE", True), ("签署。", False)
+    ]  # fmt: skip
+
+
+def test_segment_jsonl_adds_segments_field() -> None:
+    result = run_cli("segment", "--jsonl", input='{"id": 1, "text": "进口下降。Prices fell."}\n')
+    obj = json.loads(result.stdout)
+    assert obj["id"] == 1
+    assert [s["text"] for s in obj["segments"]] == ["进口下降。", "Prices fell."]
+
+
+def test_segment_lone_surrogate_in_jsonl_is_written_escaped() -> None:
+    result = run_cli("segment", "--jsonl", input='{"text": "a\\ud800b"}\n')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["segments"][0]["text"] == "a\ud800b"
+
+
+def test_detect_lines_and_jsonl() -> None:
+    result = run_cli("detect", input="新能源汽车\n電動車進口\nBlack mass prices rose\n\n2025\n")
+    assert result.stdout.splitlines() == ["zh-Hans", "zh-Hant", "en", "und", "und"]
+    jsonl = run_cli("detect", "--jsonl", "--field", "t", input='{"t": "東京の電池"}\n')
+    assert json.loads(jsonl.stdout) == {"t": "東京の電池", "lang": "ja"}
+
+
+def test_segment_binary_file_is_one_line_error(tmp_path) -> None:
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = run_cli("segment", str(blob))
+    assert result.returncode == 2
+    assert result.stderr == f"bilingual: error: {blob}: binary data: NUL byte at offset 0\n"

@@ -11,6 +11,7 @@ from .errors import BilingualError, ConfigError, DecodeError, InputError
 from .normalize import NormalizeOptions, explain, normalize
 from .repair import RepairOptions, decode, repair
 from .script import convert, detect_script
+from .segment import Segment, detect_language, iter_segments, segment
 
 __version__ = "0.1.0"
 
@@ -22,11 +23,15 @@ __all__ = [
     "InputError",
     "NormalizeOptions",
     "RepairOptions",
+    "Segment",
     "apply_changes",
     "convert",
     "decode",
+    "detect_language",
     "detect_script",
     "explain",
+    "iter_segments",
     "normalize",
     "repair",
+    "segment",
 ]

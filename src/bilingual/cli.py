@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 import click
@@ -20,8 +20,7 @@ from .errors import BilingualError, InputError
 from .normalize import NormalizeOptions, explain, normalize
 from .repair import decode
 from .script import config_names, convert
-
-Transform = Callable[[str | bytes], tuple[str, list[Change] | None]]
+from .segment import LEVELS, Level, detect_language, iter_segments, segment
 
 
 class CliError(click.ClickException):
@@ -43,6 +42,12 @@ class _Skipped:
                 click.echo(f"  {line}", err=True)
 
 
+TextHandler = Callable[[str, str, IO[str]], None]
+"""Handles one whole input in text mode: (path, source name, output stream)."""
+RecordHandler = Callable[[dict[str, Any], str], None]
+"""Handles one JSONL record: (the object, its field's text); updates the object in place."""
+
+
 def _process(
     files: Sequence[str],
     output: str | None,
@@ -50,9 +55,10 @@ def _process(
     jsonl: bool,
     field_name: str,
     on_error: str,
-    transform: Transform,
-    show_changes: bool = False,
+    on_text: TextHandler,
+    on_record: RecordHandler,
 ) -> None:
+    """Run a command over its inputs: the loop, error policy and atomic output they share."""
     skipped = _Skipped()
 
     def fail_or_skip(error: BilingualError) -> None:
@@ -65,18 +71,12 @@ def _process(
             for path in files or [io.STDIN]:
                 source = io.source_name(path)
                 if jsonl:
-                    _process_jsonl(
-                        path, source, out, field_name, transform, fail_or_skip, show_changes
-                    )
+                    _process_jsonl(path, source, out, field_name, on_record, fail_or_skip)
                     continue
                 try:
-                    text, changes = transform(io.read_bytes(path))
+                    on_text(path, source, out)
                 except BilingualError as e:
                     fail_or_skip(_named(e, source))
-                    continue
-                out.write(text)
-                if show_changes and changes:
-                    _print_changes(changes, source)
     except BilingualError as e:  # raised while opening or writing the output
         raise CliError(str(e)) from e
     except BrokenPipeError:  # e.g. `bilingual normalize big.txt | head`
@@ -90,9 +90,8 @@ def _process_jsonl(
     source: str,
     out: IO[str],
     field_name: str,
-    transform: Transform,
+    on_record: RecordHandler,
     fail_or_skip: Callable[[BilingualError], None],
-    show_changes: bool,
 ) -> None:
     with io.open_binary(path) as stream:
         for number, obj in io.iter_jsonl(stream, source):
@@ -105,14 +104,20 @@ def _process_jsonl(
                 fail_or_skip(InputError(f"{problem} {field_name!r}", source=source, line=number))
                 continue
             try:
-                obj[field_name], changes = transform(value)
+                on_record(obj, value)
             except BilingualError as e:
                 fail_or_skip(InputError(str(e), source=source, line=number))
                 continue
-            if show_changes:
-                obj["changes"] = [c.__dict__ for c in changes or []]
-            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            write_json(out, obj)
             out.flush()
+
+
+def write_json(out: IO[str], obj: Any) -> None:
+    """One JSON object per line, UTF-8 as is; lone surrogates are written escaped."""
+    try:
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:
+        out.write(json.dumps(obj) + "\n")
 
 
 def _named(error: BilingualError, source: str) -> BilingualError:
@@ -230,20 +235,24 @@ def normalize_command(
         overrides=overrides,  # type: ignore[arg-type]
     )
 
-    def transform(data: str | bytes) -> tuple[str, list[Change] | None]:
+    def on_text(path: str, source: str, out: IO[str]) -> None:
+        data = io.read_bytes(path)
         if show_changes:
-            return explain(data, options)
-        return normalize(data, options), None
+            text, changes = explain(data, options)
+            out.write(text)
+            _print_changes(changes, source)
+        else:
+            out.write(normalize(data, options))
 
-    _process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        transform=transform,
-        show_changes=show_changes,
-    )
+    def on_record(obj: dict[str, Any], value: str) -> None:
+        if show_changes:
+            obj[field_name], changes = explain(value, options)
+            obj["changes"] = [asdict(c) for c in changes]
+        else:
+            obj[field_name] = normalize(value, options)
+
+    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
+             on_text=on_text, on_record=on_record)  # fmt: skip
 
 
 @cli.command(name="convert")
@@ -273,13 +282,76 @@ def convert_command(
       echo 電動車進口 | bilingual convert -c tw2sp
     """
 
-    def transform(data: str | bytes) -> tuple[str, None]:
-        text = decode(data)[0] if isinstance(data, bytes) else data
-        return convert(text, config), None
+    def on_text(path: str, source: str, out: IO[str]) -> None:
+        out.write(convert(decode(io.read_bytes(path))[0], config))
 
-    _process(
-        files, output, jsonl=jsonl, field_name=field_name, on_error=on_error, transform=transform
-    )
+    def on_record(obj: dict[str, Any], value: str) -> None:
+        obj[field_name] = convert(value, config)
+
+    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
+             on_text=on_text, on_record=on_record)  # fmt: skip
+
+
+@cli.command(name="segment")
+@common_io
+@click.option("--level", type=click.Choice(LEVELS), default="sentence", show_default=True,
+              help="Paragraphs, sentences, or language runs inside sentences.")  # fmt: skip
+def segment_command(
+    files: tuple[str, ...],
+    output: str | None,
+    jsonl: bool,
+    field_name: str,
+    on_error: str,
+    level: Level,
+) -> None:
+    """Split text into paragraphs, sentences or language runs, with offsets and languages.
+
+    Prints one JSON object per segment (text, start, end, lang, mixed, name); the texts
+    joined give the input back. With --jsonl, adds a 'segments' field to each object.
+    Large files are streamed.
+
+    \b
+    Examples:
+      bilingual segment examples/smm-battery-recycling.txt
+      bilingual segment --level run page.txt | jq -c 'select(.lang != "en")'
+      bilingual segment --jsonl --field body < pages.jsonl
+    """
+
+    def on_text(path: str, source: str, out: IO[str]) -> None:
+        for seg in iter_segments(io.iter_text_lines(path), level):
+            write_json(out, seg.to_dict())
+
+    def on_record(obj: dict[str, Any], value: str) -> None:
+        obj["segments"] = [seg.to_dict() for seg in segment(value, level)]
+
+    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
+             on_text=on_text, on_record=on_record)  # fmt: skip
+
+
+@cli.command(name="detect")
+@common_io
+def detect_command(
+    files: tuple[str, ...], output: str | None, jsonl: bool, field_name: str, on_error: str
+) -> None:
+    """Print the language of each line (zh-Hans, zh-Hant, zh, en, ja, ko, ..., und).
+
+    With --jsonl, adds a 'lang' field to each object instead.
+
+    \b
+    Examples:
+      bilingual detect headlines.txt
+      bilingual detect --jsonl --field title < items.jsonl
+    """
+
+    def on_text(path: str, source: str, out: IO[str]) -> None:
+        for line in io.iter_text_lines(path):
+            out.write(detect_language(line) + "\n")
+
+    def on_record(obj: dict[str, Any], value: str) -> None:
+        obj["lang"] = detect_language(value)
+
+    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
+             on_text=on_text, on_record=on_record)  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -5,6 +5,7 @@ Every error names its source (a path or ``<stdin>``) and, for JSONL, the line nu
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -14,9 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+from .errors import BilingualError, InputError
+from .repair import decode
 
-__all__ = ["atomic_output", "iter_jsonl", "read_bytes"]
+__all__ = ["atomic_output", "iter_jsonl", "iter_text_lines", "read_bytes"]
 
 STDIN = "-"
 
@@ -49,6 +51,44 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
         raise InputError(e.strerror or str(e), source=path) from e
     with stream:
         yield stream
+
+
+_CHUNK = 1 << 16
+
+
+def iter_text_lines(path: str) -> Iterator[str]:
+    """The decoded lines of a file (or ``-``), with their line ends, in bounded memory.
+
+    The encoding is found from the first 64 KiB (cut at a line end) by
+    :func:`bilingual.repair.decode`; the rest is decoded incrementally with it.
+    """
+    source = source_name(path)
+    with open_binary(path) as stream:
+        head = stream.read(_CHUNK)
+        rest = stream.read(1)
+        sample = head
+        if rest and b"\n" in head:  # don't let a cut character mislead the guess
+            sample = head[: head.rindex(b"\n") + 1]
+        try:
+            _, encoding = decode(sample)
+        except BilingualError as e:
+            raise InputError(str(e), source=source) from e
+        decoder = codecs.getincrementaldecoder(encoding)()
+        partial = ""
+        data = head + rest
+        while data:
+            try:
+                text = partial + decoder.decode(data)
+            except UnicodeDecodeError as e:
+                raise InputError(f"not valid {encoding} after the start: {e.reason}",
+                                 source=source) from e  # fmt: skip
+            lines = text.splitlines(keepends=True)
+            partial = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
+            yield from lines
+            data = stream.read(_CHUNK)
+        tail = partial + decoder.decode(b"", final=True)
+        if tail:
+            yield tail
 
 
 def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
