@@ -161,3 +161,14 @@ def test_langdetect_is_seeded_and_local() -> None:
 def test_unknown_level() -> None:
     with pytest.raises(ConfigError, match="level must be one of"):
         segment("x", "word")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_seed_page(seed_text: str, level: str) -> None:
+    segments = segment(seed_text, level)
+    _check_lossless(seed_text, segments)
+    caam = [s for s in segments if "海关总署" in s.text]
+    assert caam and all(s.lang == "zh-Hans" for s in caam)
+    if level == "paragraph":
+        headline = "CAAM: In 2025, 476,000 complete vehicles were imported, down 32.4% YoY.\n"
+        assert sum(s.text == headline for s in segments) == 4
