@@ -82,8 +82,10 @@ def main() -> None:
                 mb = path.stat().st_size / 1e6
                 start = time.perf_counter()
                 rss = peak_rss_mb(path)
-                print(f"stream {mb:7.1f} MB through `bilingual segment`: peak RSS {rss:6.1f} MB,"
-                      f" {time.perf_counter() - start:6.1f} s")  # fmt: skip
+                print(
+                    f"stream {mb:7.1f} MB through `bilingual segment`: peak RSS {rss:6.1f} MB,"
+                    f" {time.perf_counter() - start:6.1f} s"
+                )
 
 
 if __name__ == "__main__":

@@ -188,8 +188,11 @@ def test_segment_runs_mark_names() -> None:
     result = run_cli("segment", "--level", "run", input="GEM与AE签署。")
     runs = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["text"], r["name"]) for r in runs] == [
-        ("GEM", True), ("与", False), ("AE", True), ("签署。", False)
-    ]  # fmt: skip
+        ("GEM", True),
+        ("与", False),
+        ("AE", True),
+        ("签署。", False),
+    ]
 
 
 def test_segment_jsonl_adds_segments_field() -> None:

@@ -7,7 +7,8 @@ Importing this package has no side effects and loads no model.
 from __future__ import annotations
 
 from .change import Change, apply_changes
-from .errors import BilingualError, ConfigError, DecodeError, InputError
+from .errors import BilingualError, ConfigError, DecodeError, GlossaryError, InputError
+from .glossary import Entry, Glossary, Match
 from .normalize import NormalizeOptions, explain, normalize
 from .repair import RepairOptions, decode, repair
 from .script import convert, detect_script
@@ -20,7 +21,11 @@ __all__ = [
     "Change",
     "ConfigError",
     "DecodeError",
+    "Entry",
+    "Glossary",
+    "GlossaryError",
     "InputError",
+    "Match",
     "NormalizeOptions",
     "RepairOptions",
     "Segment",

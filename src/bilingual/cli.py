@@ -16,6 +16,7 @@ import click
 
 from . import io
 from .change import Change
+from .cli_glossary import LintFailed, glossary_group
 from .errors import BilingualError, InputError
 from .normalize import NormalizeOptions, explain, normalize
 from .repair import decode
@@ -251,8 +252,15 @@ def normalize_command(
         else:
             obj[field_name] = normalize(value, options)
 
-    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
-             on_text=on_text, on_record=on_record)  # fmt: skip
+    _process(
+        files,
+        output,
+        jsonl=jsonl,
+        field_name=field_name,
+        on_error=on_error,
+        on_text=on_text,
+        on_record=on_record,
+    )
 
 
 @cli.command(name="convert")
@@ -288,14 +296,26 @@ def convert_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj[field_name] = convert(value, config)
 
-    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
-             on_text=on_text, on_record=on_record)  # fmt: skip
+    _process(
+        files,
+        output,
+        jsonl=jsonl,
+        field_name=field_name,
+        on_error=on_error,
+        on_text=on_text,
+        on_record=on_record,
+    )
 
 
 @cli.command(name="segment")
 @common_io
-@click.option("--level", type=click.Choice(LEVELS), default="sentence", show_default=True,
-              help="Paragraphs, sentences, or language runs inside sentences.")  # fmt: skip
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default="sentence",
+    show_default=True,
+    help="Paragraphs, sentences, or language runs inside sentences.",
+)
 def segment_command(
     files: tuple[str, ...],
     output: str | None,
@@ -324,8 +344,15 @@ def segment_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["segments"] = [seg.to_dict() for seg in segment(value, level)]
 
-    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
-             on_text=on_text, on_record=on_record)  # fmt: skip
+    _process(
+        files,
+        output,
+        jsonl=jsonl,
+        field_name=field_name,
+        on_error=on_error,
+        on_text=on_text,
+        on_record=on_record,
+    )
 
 
 @cli.command(name="detect")
@@ -350,8 +377,18 @@ def detect_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["lang"] = detect_language(value)
 
-    _process(files, output, jsonl=jsonl, field_name=field_name, on_error=on_error,
-             on_text=on_text, on_record=on_record)  # fmt: skip
+    _process(
+        files,
+        output,
+        jsonl=jsonl,
+        field_name=field_name,
+        on_error=on_error,
+        on_text=on_text,
+        on_record=on_record,
+    )
+
+
+cli.add_command(glossary_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -363,6 +400,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.Abort:
         click.echo("bilingual: aborted", err=True)
         sys.exit(130)
-    except click.ClickException as e:  # usage errors and ours: one line, status 2
+    except click.ClickException as e:  # usage errors and ours: one line
         click.echo(f"bilingual: error: {e.format_message()}", err=True)
+        sys.exit(e.exit_code if e.exit_code != 1 or isinstance(e, LintFailed) else 2)
+    except BilingualError as e:  # raised outside a command's own handling
+        click.echo(f"bilingual: error: {e}", err=True)
         sys.exit(2)

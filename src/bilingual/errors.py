@@ -34,3 +34,7 @@ class InputError(BilingualError):
         if line is not None:
             where = f"{where}:{line}" if where else f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class GlossaryError(InputError):
+    """A glossary file that cannot be read: bad columns, a bad status, bad UTF-8, bad XML."""

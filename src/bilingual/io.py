@@ -80,8 +80,9 @@ def iter_text_lines(path: str) -> Iterator[str]:
             try:
                 text = partial + decoder.decode(data)
             except UnicodeDecodeError as e:
-                raise InputError(f"not valid {encoding} after the start: {e.reason}",
-                                 source=source) from e  # fmt: skip
+                raise InputError(
+                    f"not valid {encoding} after the start: {e.reason}", source=source
+                ) from e
             lines = text.splitlines(keepends=True)
             partial = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
             yield from lines

@@ -301,20 +301,29 @@ _MAX_ROUNDS = 3
 def _repair(data: str | bytes, options: RepairOptions, changes: list[Change] | None) -> str:
     text = decode(data)[0] if isinstance(data, bytes) else data
     # Mojibake first: ftfy would "fix" GBK-read-as-Latin-1 pairs such as `Òµ` as UTF-8.
-    # ftfy and the invisible step can uncover more mojibake (a removed control character
-    # joins a span), so look again until there is none: that makes repair idempotent.
-    for _ in range(_MAX_ROUNDS):
+    # Invisible characters go before ftfy too, since ftfy judges a span by its neighbours,
+    # and after it, since its fixes can produce some (NBSP). A fix can uncover another
+    # (a removed control character joins a mojibake span), so a round is repeated while
+    # the mojibake step finds something or ftfy left invisible characters: this makes
+    # repair idempotent (hypothesis found both cases).
+    again = True
+    for round_number in range(_MAX_ROUNDS):
         edits = _mojibake_edits(text) if options.mojibake else []
-        if not edits and _ > 0:
+        if round_number and not edits and not again:
             break
         text = apply_edits(text, edits, "repair", changes)
+        if options.invisible:
+            text = apply_edits(text, _invisible_edits(text), "repair", changes)
         if options.ftfy:
             fixed, ftfy_edits = _ftfy_edits(text, changes is not None)
             if changes is not None:
                 fixed = apply_edits(text, ftfy_edits, "repair", changes)
             text = fixed
+        again = False
         if options.invisible:
-            text = apply_edits(text, _invisible_edits(text), "repair", changes)
+            leftover = _invisible_edits(text)
+            again = bool(leftover)
+            text = apply_edits(text, leftover, "repair", changes)
     return text
 
 

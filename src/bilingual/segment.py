@@ -184,8 +184,13 @@ class _Weights:
             return None
         if self.kana and self.kana * 20 >= self.han + self.kana:
             return "kana"
-        best = max(("han", self.han), ("latin", self.latin), ("hangul", self.hangul),
-                   ("other", self.other), key=lambda kv: kv[1])  # fmt: skip
+        best = max(
+            ("han", self.han),
+            ("latin", self.latin),
+            ("hangul", self.hangul),
+            ("other", self.other),
+            key=lambda kv: kv[1],
+        )
         return best[0]
 
     def share_not(self, script: str) -> float:
