@@ -54,3 +54,29 @@ def seed_text() -> str:
             pytest.fail(f"CI must have the seed page at {SEED}")
         pytest.skip("../shared/seed is not beside this checkout")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine tiny zh → en .argosmodel (see tests/tiny_model.py), built once."""
+    from tiny_model import build_argosmodel
+
+    return build_argosmodel(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture
+def bilingual_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty $BILINGUAL_HOME for one test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BILINGUAL_HOME", str(home))
+    monkeypatch.delenv("BILINGUAL_PACKAGE_INDEX", raising=False)
+    return home
+
+
+@pytest.fixture
+def tiny_installed(bilingual_home: Path, tiny_archive: Path) -> Path:
+    """$BILINGUAL_HOME with the tiny model installed."""
+    from bilingual.translate import argos
+
+    argos.install_file(tiny_archive)
+    return bilingual_home

@@ -13,6 +13,7 @@ from .normalize import NormalizeOptions, explain, normalize
 from .repair import RepairOptions, decode, repair
 from .script import convert, detect_script
 from .segment import Segment, detect_language, iter_segments, segment
+from .translate import Issue, Memory, Translation, translate
 
 __version__ = "0.1.0"
 
@@ -25,10 +26,13 @@ __all__ = [
     "Glossary",
     "GlossaryError",
     "InputError",
+    "Issue",
     "Match",
+    "Memory",
     "NormalizeOptions",
     "RepairOptions",
     "Segment",
+    "Translation",
     "apply_changes",
     "convert",
     "decode",
@@ -39,4 +43,5 @@ __all__ = [
     "normalize",
     "repair",
     "segment",
+    "translate",
 ]

@@ -6,123 +6,23 @@ exit status 2; nothing here holds logic the library does not offer.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict
 from typing import IO, Any
 
 import click
 
 from . import io
 from .change import Change
+from .cli_common import common_io, process, write_json
 from .cli_glossary import LintFailed, glossary_group
-from .errors import BilingualError, InputError
+from .cli_translate import models_group, translate_command
+from .errors import BilingualError
 from .normalize import NormalizeOptions, explain, normalize
 from .repair import decode
 from .script import config_names, convert
 from .segment import LEVELS, Level, detect_language, iter_segments, segment
-
-
-class CliError(click.ClickException):
-    """A user mistake: printed by :func:`main` as one line, exit status 2."""
-
-    exit_code = 2
-
-
-@dataclass
-class _Skipped:
-    """What ``--on-error skip`` passed over, for the closing summary."""
-
-    errors: list[str] = field(default_factory=list)
-
-    def report(self) -> None:
-        if self.errors:
-            click.echo(f"bilingual: skipped {len(self.errors)} input(s):", err=True)
-            for line in self.errors:
-                click.echo(f"  {line}", err=True)
-
-
-TextHandler = Callable[[str, str, IO[str]], None]
-"""Handles one whole input in text mode: (path, source name, output stream)."""
-RecordHandler = Callable[[dict[str, Any], str], None]
-"""Handles one JSONL record: (the object, its field's text); updates the object in place."""
-
-
-def _process(
-    files: Sequence[str],
-    output: str | None,
-    *,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
-    on_text: TextHandler,
-    on_record: RecordHandler,
-) -> None:
-    """Run a command over its inputs: the loop, error policy and atomic output they share."""
-    skipped = _Skipped()
-
-    def fail_or_skip(error: BilingualError) -> None:
-        if on_error == "fail":
-            raise CliError(str(error))
-        skipped.errors.append(str(error))
-
-    try:
-        with io.atomic_output(output) as out:
-            for path in files or [io.STDIN]:
-                source = io.source_name(path)
-                if jsonl:
-                    _process_jsonl(path, source, out, field_name, on_record, fail_or_skip)
-                    continue
-                try:
-                    on_text(path, source, out)
-                except BilingualError as e:
-                    fail_or_skip(_named(e, source))
-    except BilingualError as e:  # raised while opening or writing the output
-        raise CliError(str(e)) from e
-    except BrokenPipeError:  # e.g. `bilingual normalize big.txt | head`
-        sys.stderr.close()
-        return
-    skipped.report()
-
-
-def _process_jsonl(
-    path: str,
-    source: str,
-    out: IO[str],
-    field_name: str,
-    on_record: RecordHandler,
-    fail_or_skip: Callable[[BilingualError], None],
-) -> None:
-    with io.open_binary(path) as stream:
-        for number, obj in io.iter_jsonl(stream, source):
-            if isinstance(obj, BilingualError):
-                fail_or_skip(obj)
-                continue
-            value = obj.get(field_name)
-            if not isinstance(value, str):
-                problem = "no field" if value is None else "not a string: field"
-                fail_or_skip(InputError(f"{problem} {field_name!r}", source=source, line=number))
-                continue
-            try:
-                on_record(obj, value)
-            except BilingualError as e:
-                fail_or_skip(InputError(str(e), source=source, line=number))
-                continue
-            write_json(out, obj)
-            out.flush()
-
-
-def write_json(out: IO[str], obj: Any) -> None:
-    """One JSON object per line, UTF-8 as is; lone surrogates are written escaped."""
-    try:
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    except UnicodeEncodeError:
-        out.write(json.dumps(obj) + "\n")
-
-
-def _named(error: BilingualError, source: str) -> BilingualError:
-    return error if str(error).startswith(source) else InputError(str(error), source=source)
 
 
 def _print_changes(changes: list[Change], source: str) -> None:
@@ -131,33 +31,6 @@ def _print_changes(changes: list[Change], source: str) -> None:
             f"{source}: {c.stage} {c.start}-{c.end} {c.before!r} -> {c.after!r} ({c.reason})",
             err=True,
         )
-
-
-_common_io = [
-    click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True)),
-    click.option("-o", "--output", metavar="FILE", help="Write here (atomically), not stdout."),
-    click.option("--jsonl", is_flag=True, help="Input is JSON Lines; transform one field."),
-    click.option(
-        "--field",
-        "field_name",
-        default="text",
-        show_default=True,
-        help="With --jsonl: the field to transform; other fields are kept.",
-    ),
-    click.option(
-        "--on-error",
-        type=click.Choice(["fail", "skip"]),
-        default="fail",
-        show_default=True,
-        help="Stop at the first bad input, or skip and report.",
-    ),
-]
-
-
-def common_io(f: Callable[..., Any]) -> Callable[..., Any]:
-    for decorator in reversed(_common_io):
-        f = decorator(f)
-    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -252,7 +125,7 @@ def normalize_command(
         else:
             obj[field_name] = normalize(value, options)
 
-    _process(
+    process(
         files,
         output,
         jsonl=jsonl,
@@ -296,7 +169,7 @@ def convert_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj[field_name] = convert(value, config)
 
-    _process(
+    process(
         files,
         output,
         jsonl=jsonl,
@@ -344,7 +217,7 @@ def segment_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["segments"] = [seg.to_dict() for seg in segment(value, level)]
 
-    _process(
+    process(
         files,
         output,
         jsonl=jsonl,
@@ -377,7 +250,7 @@ def detect_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["lang"] = detect_language(value)
 
-    _process(
+    process(
         files,
         output,
         jsonl=jsonl,
@@ -389,6 +262,8 @@ def detect_command(
 
 
 cli.add_command(glossary_group)
+cli.add_command(translate_command)
+cli.add_command(models_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

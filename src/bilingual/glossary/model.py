@@ -138,6 +138,17 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever an entry changes: part of the translation memory's key."""
+        import hashlib
+
+        digest = hashlib.sha1()
+        for e in self.entries:
+            digest.update("\t".join((e.zh, e.en, e.status, e.case, str(e.preferred))).encode())
+            digest.update(b"\n")
+        return digest.hexdigest()[:16]
+
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.entries)
 

@@ -1,0 +1,114 @@
+"""bilingual.translate against argostranslate's own translate(), same tiny model, same run.
+
+Builds the tiny genuine model of tests/tiny_model.py (no download), installs it in a
+temporary $BILINGUAL_HOME, and translates N Chinese sentences:
+
+1. ``bilingual.translate`` (one batched CTranslate2 call for all sentences, no memory)
+   against ``argostranslate.translate.translate`` called per sentence, same beam size;
+2. the same sentences each repeated four times, through a translation memory: a cold run,
+   then a warm one (every sentence a memory hit).
+
+    python benchmarks/bench_translate.py [--sentences 2000] [--beam-size 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+TEMPLATES = [
+    "据中国汽车工业协会数据显示，{m}月汽车整车进口{a}万辆，同比下降{p}%。",
+    "乘联会数据显示，{m}月新能源乘用车零售{a}万辆，环比增长{p}%。",
+    "本周黑粉价格上涨{p}%，三元前驱体报价{a}万元/吨。",
+    "{m}月硫酸镍均价{a}万元/吨，较上月下跌{p}%。",
+]
+
+
+def sentences(n: int) -> list[str]:
+    rng = random.Random(0)
+    return [
+        rng.choice(TEMPLATES).format(
+            m=rng.randint(1, 12), a=round(rng.uniform(1, 90), 1), p=round(rng.uniform(0.1, 60), 1)
+        )
+        for _ in range(n)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--beam-size", type=int, default=4)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-translate-"))
+    os.environ.update(
+        {
+            "BILINGUAL_HOME": str(tmp / "home"),
+            "ARGOS_PACKAGES_DIR": str(tmp / "home" / "models"),
+            "XDG_DATA_HOME": str(tmp / "xdg"),
+            "XDG_CACHE_HOME": str(tmp / "xdg-cache"),
+            "XDG_CONFIG_HOME": str(tmp / "xdg-config"),
+            "ARGOS_BEAM_SIZE": str(args.beam_size),
+        }
+    )
+    from tiny_model import build_argosmodel
+
+    archive = build_argosmodel(tmp)
+    # argostranslate reads its settings once, at import: import it first, with the
+    # environment above, so that its translate() finds the model we install.
+    import argostranslate.translate as argos_translate
+
+    from bilingual.translate import argos
+
+    argos.install_file(archive)
+    import bilingual
+    from bilingual.translate.argos import ArgosEngine
+
+    texts = sentences(args.sentences)
+    engine = ArgosEngine("zh", "en", beam_size=args.beam_size)
+    bilingual.translate(texts[:5], engine=engine)  # load the model once, like argos below
+    argos_translate.translate(texts[0], "zh", "en")
+
+    start = time.perf_counter()
+    ours = bilingual.translate(texts, engine=engine)
+    ours_time = time.perf_counter() - start
+    start = time.perf_counter()
+    theirs = [argos_translate.translate(t, "zh", "en") for t in texts]
+    theirs_time = time.perf_counter() - start
+    same = sum(o.text == t for o, t in zip(ours, theirs, strict=True))
+    n = len(texts)
+    print(f"{n} sentences, tiny model, beam {args.beam_size}")
+    print(f"argostranslate.translate per sentence: {theirs_time:7.2f} s  {n / theirs_time:8.1f}/s")
+    print(f"bilingual.translate (batched):         {ours_time:7.2f} s  {n / ours_time:8.1f}/s")
+    print(
+        f"speed ratio ours/anchor: {theirs_time / ours_time:.1f}x (target >= 5x); "
+        f"identical outputs: {same}/{n}"
+    )
+
+    repeated = [t for t in texts for _ in range(4)]
+    memory = bilingual.Memory(tmp / "tm.sqlite")
+    start = time.perf_counter()
+    cold = bilingual.translate(repeated, engine=engine, memory=memory)
+    cold_time = time.perf_counter() - start
+    start = time.perf_counter()
+    warm = bilingual.translate(repeated, engine=engine, memory=memory)
+    warm_time = time.perf_counter() - start
+    hits = sum(r.memory_hits for r in warm)
+    print(
+        f"each sentence x4 ({len(repeated)}): cold memory {cold_time:.2f} s "
+        f"(engine saw {len(memory)} distinct), warm memory {warm_time:.2f} s "
+        f"({hits}/{len(repeated)} hits); cold vs plain run {cold_time / ours_time:.2f}x"
+    )
+    assert [r.text for r in warm] == [r.text for r in cold]
+
+
+if __name__ == "__main__":
+    main()

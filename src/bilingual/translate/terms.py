@@ -1,0 +1,168 @@
+"""Glossary enforcement: placeholders before the engine, approved renderings after it.
+
+CTranslate2 has no constrained decoding, so a matched term is replaced by a placeholder
+``⟦n⟧`` that engines pass through, and put back afterwards as the approved rendering
+(``do-not-translate`` entries keep their source form). Around a restored English term the
+article is fixed (``a``/``an``) and a sentence-initial term is capitalised. Then a check:
+each term's rendering must be present and no forbidden rendering may be. A placeholder
+the engine dropped is restored at the start or end of the sentence when that is where it
+stood in the source, and reported either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..glossary import Entry, Glossary
+
+PLACEHOLDER = re.compile(r"[⟦\[【]\s*(\d+)\s*[⟧\]】]")
+
+
+def placeholder(n: int) -> str:
+    return f"⟦{n}⟧"
+
+
+@dataclass(frozen=True)
+class AppliedTerm:
+    """A glossary term of the source and how it was rendered in the translation."""
+
+    source: str
+    target: str
+    entry: Entry
+    source_span: tuple[int, int]
+    target_span: tuple[int, int] | None
+    """Where the rendering stands in the translation; None when it was lost."""
+
+
+@dataclass
+class Protected:
+    text: str
+    """The source with placeholders."""
+    terms: list[tuple[str, str, Entry, tuple[int, int]]] = field(default_factory=list)
+    """(source surface, rendering, entry, source span) per placeholder number - 1."""
+
+
+def protect(text: str, glossary: Glossary | None, source_lang: str) -> Protected:
+    """Replace the glossary terms of ``text`` by placeholders."""
+    if glossary is None or not len(glossary):
+        return Protected(text)
+    lang = "zh" if source_lang.startswith("zh") else "en"
+    out: list[str] = []
+    terms = []
+    pos = 0
+    for m in glossary.match(text, lang):  # type: ignore[arg-type]
+        entry = m.entry
+        if entry.status == "do-not-translate":
+            rendering = m.text
+        elif lang == "zh":
+            chosen = glossary.preferred(entry.zh) or entry
+            rendering = chosen.en
+            entry = chosen
+        else:
+            rendering = entry.zh
+        out += [text[pos : m.start], placeholder(len(terms) + 1)]
+        terms.append((m.text, rendering, entry, (m.start, m.end)))
+        pos = m.end
+    out.append(text[pos:])
+    return Protected("".join(out), terms)
+
+
+_VOWEL_SOUND = re.compile(
+    r"[aeio]|u(?![nrs]i|ni|se|sa)|h(?=our|onest)|[AEIOFHLMNRSX](?=[A-Z0-9]|$)"
+)
+
+
+def restore(
+    output: str, protected: Protected, target_lang: str
+) -> tuple[str, list[AppliedTerm], list[tuple[str, str]]]:
+    """Put the renderings back into ``output``; returns (text, applied terms, issues), each
+    issue a (kind, detail) pair."""
+    issues: list[tuple[str, str]] = []
+    english = target_lang == "en"
+    parts: list[str] = []
+    spans: dict[int, tuple[int, int]] = {}
+    pos = 0
+    length = 0
+    for m in PLACEHOLDER.finditer(output):
+        number = int(m.group(1))
+        if not 1 <= number <= len(protected.terms) or number in spans:
+            continue
+        before = output[pos : m.start()]
+        rendering = protected.terms[number - 1][1]
+        if english:
+            before = _fix_article(before, rendering)
+            if not "".join(parts).strip() and not before.strip():
+                rendering = _capitalise(rendering, protected.terms[number - 1][2])
+        parts.append(before)
+        length += len(before)
+        spans[number] = (length, length + len(rendering))
+        parts.append(rendering)
+        length += len(rendering)
+        pos = m.end()
+    parts.append(output[pos:])
+    text = "".join(parts)
+    # Placeholders the engine lost: back at the edge where they stood, or reported.
+    source = protected.text
+    for number, (_, rendering, entry, _) in enumerate(protected.terms, start=1):
+        if number in spans:
+            continue
+        mark = placeholder(number)
+        if source.strip().startswith(mark):
+            text = _capitalise(rendering, entry) + " " + text.lstrip()
+            spans = {
+                k: (a + len(rendering) + 1, b + len(rendering) + 1) for k, (a, b) in spans.items()
+            }
+            spans[number] = (0, len(rendering))
+            issues.append(("term-restored", f"at the start: {entry.zh} → {rendering}"))
+        elif re.search(re.escape(mark) + r"[\s\W]*$", source):
+            stripped = text.rstrip()
+            end = re.search(r"[.!?。！？]*$", stripped).start()  # type: ignore[union-attr]
+            text = stripped[:end] + (" " if english else "") + rendering + stripped[end:]
+            spans[number] = (end + int(english), end + int(english) + len(rendering))
+            issues.append(("term-restored", f"at the end: {entry.zh} → {rendering}"))
+        else:
+            issues.append(("term-lost", f"{entry.zh} → {rendering}"))
+    applied = [
+        AppliedTerm(src, rendering, entry, span, spans.get(i))
+        for i, (src, rendering, entry, span) in enumerate(protected.terms, start=1)
+    ]
+    return text, applied, issues
+
+
+def _capitalise(rendering: str, entry: Entry) -> str:
+    if entry.case == "sensitive" or not rendering[:1].islower():
+        return rendering
+    return rendering[0].upper() + rendering[1:]
+
+
+def _fix_article(before: str, rendering: str) -> str:
+    m = re.search(r"\b([Aa])(n?)(\s+)$", before)
+    if not m:
+        return before
+    wants_an = bool(_VOWEL_SOUND.match(rendering))
+    article = m.group(1) + ("n" if wants_an else "")
+    return before[: m.start()] + article + m.group(3)
+
+
+def check(
+    text: str, applied: list[AppliedTerm], glossary: Glossary | None, target_lang: str
+) -> list[tuple[str, str]]:
+    """Issues for renderings missing from ``text`` and forbidden renderings present in it."""
+    if glossary is None:
+        return []
+    issues = []
+    folded = text.casefold()
+    for term in applied:
+        if term.target and term.target.casefold() not in folded:
+            issues.append(("term-missing", f"{term.entry.zh} → {term.target}"))
+    if target_lang == "en":
+        zh_terms = {t.entry.zh for t in applied}
+        for entry in glossary:
+            if (
+                entry.status == "forbidden"
+                and entry.zh in zh_terms
+                and (re.search(rf"\b{re.escape(entry.en.casefold())}\b", folded))
+            ):
+                issues.append(("forbidden-term", f"{entry.zh} → {entry.en}"))
+    return issues

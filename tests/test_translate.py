@@ -1,0 +1,117 @@
+"""bilingual.translate with the tiny genuine model: the whole path, on real outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bilingual import Glossary, translate
+from bilingual.errors import ConfigError
+from bilingual.translate import Memory, get_engine
+from bilingual.translate.argos import ArgosEngine
+from conftest import run_cli
+
+MIXED = "GEM and AE signed a deal.\n据乘联会数据，黑粉价格上涨3.0万元/吨。The end.\n"
+
+
+def test_only_source_language_sentences_are_translated(tiny_installed: Path) -> None:
+    (result,) = translate(MIXED, engine="argos", beam_size=1)
+    assert result.engine == "argos"
+    assert result.text.startswith("GEM and AE signed a deal.\n")
+    assert result.text.endswith("The end.\n")
+    assert "据乘联会" not in result.text
+    assert result.sentences == 1
+
+
+def test_issues_are_reported_on_real_output(tiny_installed: Path) -> None:
+    glossary = Glossary.load("automotive", "battery-recycling", "organisations")
+    (result,) = translate(
+        "黑粉价格上涨3.0万元/吨。", engine="argos", glossary=glossary, beam_size=1
+    )
+    kinds = {i.kind for i in result.issues}
+    # The tiny model's output is garbage: the number and the term cannot survive it.
+    assert "number-missing" in kinds
+    assert kinds & {"term-lost", "term-restored", "term-missing"}
+    assert [t.source for t in result.terms] == ["黑粉"]
+    assert result.terms[0].target == "black mass"
+    assert all(i.span == (0, 14) for i in result.issues)
+    # Restored at the start, since that is where the term stood.
+    assert result.text.startswith("Black mass")
+
+
+def test_memory_translates_each_sentence_once(tiny_installed: Path, tmp_path: Path) -> None:
+    tm = Memory(tmp_path / "tm.sqlite")
+    page = "进口下降。\n进口下降。\n出口增长。\n进口下降。\n"
+    (first,) = translate(page, engine="argos", memory=tm, beam_size=1)
+    assert first.sentences == 4 and first.memory_hits == 0
+    assert len(tm) == 2  # two distinct sentences went to the engine
+    (second,) = translate(page, engine="argos", memory=tm, beam_size=1)
+    assert second.memory_hits == 4
+    assert second.text == first.text
+    lines = first.text.splitlines()
+    assert lines[0] == lines[1] == lines[3] != lines[2]
+
+
+def test_memory_key_includes_engine_and_glossary(tiny_installed: Path, tmp_path: Path) -> None:
+    path = tmp_path / "tm.sqlite"
+    translate("进口下降。", engine="argos", memory=path, beam_size=1)
+    (other_beam,) = translate("进口下降。", engine="argos", memory=path, beam_size=2)
+    assert other_beam.memory_hits == 0
+    (with_glossary,) = translate(
+        "进口下降。", engine="argos", memory=path, beam_size=1, glossary="automotive"
+    )
+    assert with_glossary.memory_hits == 0
+    (again,) = translate("进口下降。", engine="argos", memory=path, beam_size=1)
+    assert again.memory_hits == 1
+
+
+def test_many_texts_one_batch(tiny_installed: Path) -> None:
+    texts = [f"第{i}句：进口下降。" for i in range(30)]
+    results = translate(texts, engine=ArgosEngine("zh", "en", beam_size=1))
+    assert len(results) == 30 and all(r.sentences == 1 for r in results)
+    alone = translate(texts[7], engine="argos", beam_size=1)[0]
+    assert results[7].text == alone.text
+
+
+def test_english_to_chinese_needs_its_model(tiny_installed: Path) -> None:
+    with pytest.raises(Exception, match="no en → zh model installed"):
+        translate("Prices rose.", "en", "zh", engine="argos")
+
+
+def test_bad_arguments(tiny_installed: Path) -> None:
+    with pytest.raises(ConfigError, match="translate zh → en or en → zh"):
+        translate("x", "zh", "fr")
+    with pytest.raises(ConfigError, match="unknown engine 'deepl'"):
+        get_engine("deepl", "zh", "en")
+
+
+def test_auto_picks_argos_when_installed(tiny_installed: Path) -> None:
+    assert get_engine("auto", "zh", "en").name == "argos"
+
+
+def test_translate_cli(tiny_installed: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(MIXED, encoding="utf-8")
+    result = run_cli("translate", "--beam-size", "1", "--memory", "none", str(page))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("GEM and AE signed a deal.\n")
+    assert "number-missing" in result.stderr and f"{page}:" in result.stderr
+    side = run_cli("translate", "--bilingual", "--memory", "none", str(page))
+    assert side.stdout.startswith("GEM and AE signed a deal.\n据乘联会数据")
+    jsonl = run_cli(
+        "translate",
+        "--jsonl",
+        "--field",
+        "body",
+        "--memory",
+        "none",
+        input=json.dumps({"id": 1, "body": "进口下降。"}, ensure_ascii=False) + "\n",
+    )
+    obj = json.loads(jsonl.stdout)
+    assert obj["id"] == 1 and obj["body"] == "进口下降。" and isinstance(obj["body_en"], str)
+    assert isinstance(obj["issues"], list)
+    default_memory = run_cli("translate", str(page))
+    assert default_memory.returncode == 0
+    assert (tiny_installed / "memory.sqlite").exists()
