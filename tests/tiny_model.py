@@ -8,7 +8,8 @@ weights and saved by a ``Converter`` subclass, zipped with ``metadata.json`` as 
 For argostranslate's own ``translate()`` (the reference in tests and benchmarks), the
 package also carries ``minisbd/rules.onnx``: a MiniSBD model in MiniSBD's format (character
 ids in, 5 tag scores out, config and vocab in the metadata) whose one rule is "a sentence
-ends after 。！？.!?". Otherwise MiniSBD would download a model at translate time.
+ends after 。！？!?" (not after ".", which is also a decimal point). Otherwise MiniSBD would
+download a model at translate time.
 """
 
 from __future__ import annotations
@@ -91,15 +92,15 @@ def _converter(vocab: list[str], seed: int):  # type: ignore[no-untyped-def]
 
 
 def _minisbd_onnx(path: Path) -> None:
-    """A rule-based MiniSBD model: tag 2 (sentence end) after terminal marks, else 1."""
+    """A rule-based MiniSBD model: tag 2 (sentence end) after 。！？!?, else 1."""
     import onnx
     from onnx import TensorProto, helper
 
-    units = ["<PAD>", "<UNK>", "<EMPTY>", " ", *"。！？.!?"]
+    units = ["<PAD>", "<UNK>", "<EMPTY>", " ", *"。！？!?"]
     table = np.full((len(units), 5), -5.0, dtype=np.float32)
     table[:, 1] = 5.0  # every character ends a token: fine for splitting sentences
     for i, unit in enumerate(units):
-        if unit in "。！？.!?":
+        if unit in "。！？!?":
             table[i, 1], table[i, 2] = -5.0, 5.0
     graph = helper.make_graph(
         [

@@ -29,18 +29,20 @@ __all__ = ["ENGINES", "Engine", "Issue", "Memory", "Translation", "get_engine", 
 
 ENGINES: dict[str, str] = {
     "argos": "bilingual.translate.argos:ArgosEngine",
+    "statistics": "bilingual.translate.statistics:StatisticsEngine",
 }
-"""Engine name → ``module:class``; the CLI's ``--engine`` choices are these and ``auto``.
-(The model-free ``statistics`` engine is planned: it will be registered here.)"""
+"""Engine name → ``module:class``; the CLI's ``--engine`` choices are these and ``auto``."""
 
 
 def get_engine(name: str, source: str, target: str, **options: Any) -> Engine:
-    """An engine by registry name; ``auto`` is the best one available for the pair (argos
-    when a model is installed)."""
+    """An engine by registry name; ``auto`` is argos when a model for the pair is installed,
+    else the model-free statistics engine (zh → en only)."""
     if name == "auto":
         from .argos import find
 
-        name = "argos" if find(source, target) or "statistics" not in ENGINES else "statistics"
+        name = "argos" if find(source, target) or (source, target) != ("zh", "en") else "statistics"
+        if name == "statistics":
+            options = {}  # argos options (beam size, device) do not apply
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}; choose auto or one of {', '.join(ENGINES)}")
     module, cls = ENGINES[name].split(":")
@@ -104,6 +106,10 @@ def translate(
     engine_obj = (
         get_engine(engine, source, target, **engine_options) if isinstance(engine, str) else engine
     )
+    # Engines that apply the glossary themselves get sentences with the terms in place.
+    whole_terms = getattr(engine_obj, "handles_terms", False)
+    if whole_terms:
+        engine_obj.use_glossary(glossary)  # type: ignore[attr-defined]
     jobs: list[_Job] = []
     layouts: list[list[tuple[int, int, bool]]] = []  # per text: (start, end, translate?)
     for index, text in enumerate(items):
@@ -114,7 +120,9 @@ def translate(
             if wanted and seg.text.strip():
                 sentence = seg.text.strip()
                 protected = protect(sentence, glossary, source)
-                if source == "zh":
+                if whole_terms:
+                    protected = Protected(sentence, protected.terms, placeholders=False)
+                elif source == "zh":
                     protected = _protect_names(protected, len(protected.terms))
                 jobs.append(_Job(index, seg.start, seg.end, sentence, protected))
         layouts.append(layout)
@@ -195,6 +203,8 @@ def _assemble(
             translated_chars += len(job.source) - sum(len(u) for u in untranslated)
             result.memory_hits += from_memory
             result.sentences += 1
+            if pieces and pieces[-1].rstrip().endswith(";") and rendered[1:2].islower():
+                rendered = rendered[0].lower() + rendered[1:]  # "…YoY; import value was…"
             trailing = original[len(original.rstrip()) :]
             if target == "en" and not trailing and end < len(text):
                 trailing = " "  # Chinese sentences have no space between them; English does

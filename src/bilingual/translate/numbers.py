@@ -120,10 +120,10 @@ _MONTHS = [
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 
 _ZH_QUANTITY = re.compile(
-    rf"(?P<ord>第)?(?P<num>\d[\d,]*(?:\.\d+)?|[{_NUMERAL}]+)"
-    r"(?P<mult>万亿|亿|万|千|百万)?(?P<month>月(?!份?[底初末]?\d))?(?P<unit>个百分点|倍|成)?"
-)
-_ZH_MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–~至到]\s*(\d{1,2})月")
+    rf"(?P<ord>第)?(?P<num>\d[\d,]*(?:\.\d+)?|[{_NUMERAL}]+)\s*"
+    r"(?P<mult>万亿|亿|万|千|百万)?(?P<month>月(?!份?[底初末]?\d))?(?P<unit>个百分点|个月|倍|成)?"
+)  # spaces as normalize's pangu spacing leaves them: 进口 3.0 万辆, 12 月
+_ZH_MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–~至到]\s*(\d{1,2})\s*月")
 _EN_QUANTITY = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion)\b)?"
 )

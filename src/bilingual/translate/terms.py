@@ -38,9 +38,11 @@ class AppliedTerm:
 @dataclass
 class Protected:
     text: str
-    """The source with placeholders."""
+    """The source with placeholders (or, for engines that apply terms themselves, without)."""
     terms: list[tuple[str, str, Entry, tuple[int, int]]] = field(default_factory=list)
     """(source surface, rendering, entry, source span) per placeholder number - 1."""
+    placeholders: bool = True
+    """False when ``text`` holds the terms themselves: restore then only locates them."""
 
 
 def protect(text: str, glossary: Glossary | None, source_lang: str) -> Protected:
@@ -78,6 +80,8 @@ def restore(
 ) -> tuple[str, list[AppliedTerm], list[tuple[str, str]]]:
     """Put the renderings back into ``output``; returns (text, applied terms, issues), each
     issue a (kind, detail) pair."""
+    if not protected.placeholders:
+        return output, _locate(output, protected), []
     issues: list[tuple[str, str]] = []
     english = target_lang == "en"
     parts: list[str] = []
@@ -130,6 +134,21 @@ def restore(
     return text, applied, issues
 
 
+def _locate(output: str, protected: Protected) -> list[AppliedTerm]:
+    """Where each term's rendering stands in an output the engine wrote itself."""
+    folded = output.casefold()
+    applied, pos = [], 0
+    for src, rendering, entry, span in protected.terms:
+        at = folded.find(rendering.casefold(), pos) if rendering else -1
+        if at < 0:
+            at = folded.find(rendering.casefold()) if rendering else -1
+        target = (at, at + len(rendering)) if at >= 0 else None
+        if at >= 0:
+            pos = at + len(rendering)
+        applied.append(AppliedTerm(src, rendering, entry, span, target))
+    return applied
+
+
 def _capitalise(rendering: str, entry: Entry) -> str:
     if entry.case == "sensitive" or not rendering[:1].islower():
         return rendering
@@ -148,13 +167,19 @@ def _fix_article(before: str, rendering: str) -> str:
 def check(
     text: str, applied: list[AppliedTerm], glossary: Glossary | None, target_lang: str
 ) -> list[tuple[str, str]]:
-    """Issues for renderings missing from ``text`` and forbidden renderings present in it."""
+    """Issues for terms none of whose approved renderings is in ``text``, and for forbidden
+    renderings present in it."""
     if glossary is None:
         return []
     issues = []
     folded = text.casefold()
+    renderings: dict[str, set[str]] = {}
+    for entry in glossary:
+        if entry.status != "forbidden":
+            renderings.setdefault(entry.zh, set()).add(entry.en.casefold())
     for term in applied:
-        if term.target and term.target.casefold() not in folded:
+        accepted = {term.target.casefold()} | renderings.get(term.entry.zh, set())
+        if term.target and not any(r and r in folded for r in accepted):
             issues.append(("term-missing", f"{term.entry.zh} → {term.target}"))
     if target_lang == "en":
         zh_terms = {t.entry.zh for t in applied}
