@@ -175,8 +175,18 @@ def quantities(text: str, lang: str) -> Counter[Quantity]:
             found[("number", plain(abs(value)))] += 1
         for m in _EN_MONTH.finditer(text):
             word = m.group(1).lower()
-            if word == "may" and not re.match(r"\s*\d", text[m.end() :]):
-                continue  # "may" the verb
+            if word == "may" and not (
+                re.match(r"\s*\d", text[m.end() :])
+                or (
+                    m.group(1) == "May"
+                    and re.search(
+                        r"\b(?:in|of|since|until|by|from|to|through|and)\s+$|\d\s*$",
+                        text[: m.start()],
+                        re.I,
+                    )
+                )
+            ):
+                continue  # "may" the verb; "in May", "May 5" and "5 May" are the month
             month = _MONTHS.index(word) + 1 if word in _MONTHS else _MONTH_ABBR[word]
             found[("month", Decimal(month))] += 1
     return +found  # drop zero and negative counts

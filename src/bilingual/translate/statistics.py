@@ -220,6 +220,8 @@ class StatisticsEngine:
         for cut in range(len(np) - 1, 0, -1):  # the longest known head first
             head, tail = self._word(np[:cut]), self._word(np[cut:])
             if head is not None and tail is not None:
+                if tail in _OF_NOUNS:  # 硫酸镍均价: the average price of nickel sulphate
+                    return f"the {tail} of {head}"
                 return f"{head} {tail}"
         return None
 
@@ -352,18 +354,19 @@ def _lower_first(text: str) -> str:
 
 
 _CHANGE = re.compile(r"^(up|down) (\S+) (YoY|MoM)$")
+_OF_NOUNS = frozenset({"average price", "price", "quotation"})
 _SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\w%])|(?<=[\w%])\s+(?=[\u4e00-\u9fff])")
 
 
 def _join_changes(changes: list[str]) -> str:
-    """``down 30.4% MoM`` + ``down 56.1% YoY`` → ``down 30.4% MoM and 56.1% YoY``; other
-    additions (``accounting for 93%``) follow after commas."""
+    """``down 30.4% MoM`` + ``down 56.1% YoY`` → ``down 30.4% MoM and 56.1% YoY`` (``down …
+    and up …`` when they differ); other additions (``accounting for 93%``) follow commas."""
     groups: list[list[str]] = []
     last_dir = None
     for text in changes:
         m = _CHANGE.match(text)
-        if m and m.group(1) == last_dir and groups:
-            groups[-1].append(f"{m.group(2)} {m.group(3)}")
+        if m and last_dir is not None and groups:  # another percent change: "and"
+            groups[-1].append(f"{m.group(2)} {m.group(3)}" if m.group(1) == last_dir else text)
         else:
             groups.append([text])
         last_dir = m.group(1) if m else None
