@@ -14,8 +14,10 @@ temporary $BILINGUAL_HOME, and translates N Chinese sentences:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+
+ANCHOR = """
+import json, sys, time
+import argostranslate.translate as t
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+t.translate(texts[0], "zh", "en")  # load the model first, as ours is
+start = time.perf_counter()
+out = [t.translate(x, "zh", "en") for x in texts]
+print(json.dumps([time.perf_counter() - start, out]))
+"""
 
 TEMPLATES = [
     "据中国汽车工业协会数据显示，{m}月汽车整车进口{a}万辆，同比下降{p}%。",
@@ -62,27 +74,37 @@ def main() -> None:
     from tiny_model import build_argosmodel
 
     archive = build_argosmodel(tmp)
-    # argostranslate reads its settings once, at import: import it first, with the
-    # environment above, so that its translate() finds the model we install.
-    import argostranslate.translate as argos_translate
-
     from bilingual.translate import argos
 
     argos.install_file(archive)
+    texts = sentences(args.sentences)
+    (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    # The anchor runs in a process of its own, so that neither side's CTranslate2 threads
+    # share a process with the other's (measured: that slowed the anchor several times).
+    # The anchor gets its best setting: argostranslate's default intra_threads=0 ran 30x
+    # slower on a 2-core machine (OpenMP oversubscription) than intra_threads=1.
+    env = {
+        **os.environ,
+        "ARGOS_PACKAGES_DIR": str(tmp / "home" / "models"),
+        "ARGOS_INTRA_THREADS": "1",
+    }
+    anchor = subprocess.run(
+        [sys.executable, "-c", ANCHOR, str(tmp / "texts.json")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs_time, theirs = json.loads(anchor.stdout.splitlines()[-1])
+
     import bilingual
     from bilingual.translate.argos import ArgosEngine
 
-    texts = sentences(args.sentences)
     engine = ArgosEngine("zh", "en", beam_size=args.beam_size)
-    bilingual.translate(texts[:5], engine=engine)  # load the model once, like argos below
-    argos_translate.translate(texts[0], "zh", "en")
-
+    bilingual.translate(texts[:5], engine=engine)  # load the model once, as the anchor does
     start = time.perf_counter()
     ours = bilingual.translate(texts, engine=engine)
     ours_time = time.perf_counter() - start
-    start = time.perf_counter()
-    theirs = [argos_translate.translate(t, "zh", "en") for t in texts]
-    theirs_time = time.perf_counter() - start
     same = sum(o.text == t for o, t in zip(ours, theirs, strict=True))
     n = len(texts)
     print(f"{n} sentences, tiny model, beam {args.beam_size}")

@@ -55,7 +55,7 @@ def _shape(name: str, vocab: int) -> tuple[int, ...]:
     raise KeyError(name)
 
 
-def _converter(vocab: list[str], seed: int):  # type: ignore[no-untyped-def]
+def _converter(vocab: list[str], seed: int, eos_bias: float):  # type: ignore[no-untyped-def]
     from ctranslate2 import converters, specs
 
     class TinyConverter(converters.Converter):
@@ -84,6 +84,11 @@ def _converter(vocab: list[str], seed: int):  # type: ignore[no-untyped-def]
                         )
 
             fill(spec, "")
+            # A bias towards </s> ends outputs after a few dozen tokens, as a real model's
+            # do, instead of always running to the 256-token limit.
+            bias = np.zeros(len(vocab), np.float32)
+            bias[vocab.index("</s>")] = eos_bias
+            spec.decoder.projection.bias = bias
             spec.register_source_vocabulary(vocab)
             spec.register_target_vocabulary(vocab)
             return spec
@@ -145,7 +150,13 @@ def _minisbd_onnx(path: Path) -> None:
 
 
 def build_argosmodel(
-    workdir: Path, *, source: str = "zh", target: str = "en", seed: int = 0, name: str | None = None
+    workdir: Path,
+    *,
+    source: str = "zh",
+    target: str = "en",
+    seed: int = 0,
+    name: str | None = None,
+    eos_bias: float = 4.0,
 ) -> Path:
     """Build ``<workdir>/<name>.argosmodel`` and return its path."""
     import sentencepiece as spm
@@ -167,7 +178,7 @@ def build_argosmodel(
     )
     sp = spm.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    _converter(vocab, seed).convert(str(package / "model"), force=True)
+    _converter(vocab, seed, eos_bias).convert(str(package / "model"), force=True)
     (package / "sentencepiece.vocab").unlink(missing_ok=True)
     _minisbd_onnx(package / "minisbd" / "rules.onnx")
     metadata = {
