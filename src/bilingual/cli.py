@@ -15,7 +15,7 @@ import click
 
 from . import io
 from .change import Change
-from .cli_common import common_io, process, write_json
+from .cli_common import IOOptions, common_io, process, write_json
 from .cli_glossary import LintFailed, glossary_group
 from .cli_translate import models_group, translate_command
 from .errors import BilingualError
@@ -77,11 +77,7 @@ def cli() -> None:
     help="Phrase overrides (from<TAB>to) that win over OpenCC.",
 )
 def normalize_command(
-    files: tuple[str, ...],
-    output: str | None,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
+    io_options: IOOptions,
     show_changes: bool,
     no_width: bool,
     no_punctuation: bool,
@@ -120,20 +116,12 @@ def normalize_command(
 
     def on_record(obj: dict[str, Any], value: str) -> None:
         if show_changes:
-            obj[field_name], changes = explain(value, options)
+            obj[io_options.field_name], changes = explain(value, options)
             obj["changes"] = [asdict(c) for c in changes]
         else:
-            obj[field_name] = normalize(value, options)
+            obj[io_options.field_name] = normalize(value, options)
 
-    process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        on_text=on_text,
-        on_record=on_record,
-    )
+    process(io_options, on_text, on_record)
 
 
 @cli.command(name="convert")
@@ -148,11 +136,7 @@ def normalize_command(
     help=f"OpenCC config: {', '.join(config_names())}.",
 )
 def convert_command(
-    files: tuple[str, ...],
-    output: str | None,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
+    io_options: IOOptions,
     config: str,
 ) -> None:
     """Convert between Traditional and Simplified Chinese with OpenCC.
@@ -167,17 +151,9 @@ def convert_command(
         out.write(convert(decode(io.read_bytes(path))[0], config))
 
     def on_record(obj: dict[str, Any], value: str) -> None:
-        obj[field_name] = convert(value, config)
+        obj[io_options.field_name] = convert(value, config)
 
-    process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        on_text=on_text,
-        on_record=on_record,
-    )
+    process(io_options, on_text, on_record)
 
 
 @cli.command(name="segment")
@@ -190,11 +166,7 @@ def convert_command(
     help="Paragraphs, sentences, or language runs inside sentences.",
 )
 def segment_command(
-    files: tuple[str, ...],
-    output: str | None,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
+    io_options: IOOptions,
     level: Level,
 ) -> None:
     """Split text into paragraphs, sentences or language runs, with offsets and languages.
@@ -217,21 +189,13 @@ def segment_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["segments"] = [seg.to_dict() for seg in segment(value, level)]
 
-    process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        on_text=on_text,
-        on_record=on_record,
-    )
+    process(io_options, on_text, on_record)
 
 
 @cli.command(name="detect")
 @common_io
 def detect_command(
-    files: tuple[str, ...], output: str | None, jsonl: bool, field_name: str, on_error: str
+    io_options: IOOptions,
 ) -> None:
     """Print the language of each line (zh-Hans, zh-Hant, zh, en, ja, ko, ..., und).
 
@@ -250,15 +214,7 @@ def detect_command(
     def on_record(obj: dict[str, Any], value: str) -> None:
         obj["lang"] = detect_language(value)
 
-    process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        on_text=on_text,
-        on_record=on_record,
-    )
+    process(io_options, on_text, on_record)
 
 
 cli.add_command(glossary_group)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -39,30 +40,32 @@ RecordHandler = Callable[[dict[str, Any], str], None]
 """Handles one JSONL record: (the object, its field's text); updates the object in place."""
 
 
-def process(
-    files: Sequence[str],
-    output: str | None,
-    *,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
-    on_text: TextHandler,
-    on_record: RecordHandler,
-) -> None:
+@dataclass(frozen=True)
+class IOOptions:
+    """The input and output options every text command shares (see :func:`common_io`)."""
+
+    files: tuple[str, ...]
+    output: str | None
+    jsonl: bool
+    field_name: str
+    on_error: str
+
+
+def process(options: IOOptions, on_text: TextHandler, on_record: RecordHandler) -> None:
     """Run a command over its inputs: the loop, error policy and atomic output they share."""
     skipped = _Skipped()
 
     def fail_or_skip(error: BilingualError) -> None:
-        if on_error == "fail":
+        if options.on_error == "fail":
             raise CliError(str(error))
         skipped.errors.append(str(error))
 
     try:
-        with io.atomic_output(output) as out:
-            for path in files or [io.STDIN]:
+        with io.atomic_output(options.output) as out:
+            for path in options.files or [io.STDIN]:
                 source = io.source_name(path)
-                if jsonl:
-                    process_jsonl(path, source, out, field_name, on_record, fail_or_skip)
+                if options.jsonl:
+                    process_jsonl(path, source, out, options.field_name, on_record, fail_or_skip)
                     continue
                 try:
                     on_text(path, source, out)
@@ -137,6 +140,19 @@ _common_io = [
 
 
 def common_io(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared input/output options; the command receives them as one ``IOOptions``."""
+
+    @functools.wraps(f)
+    def command(
+        files: tuple[str, ...],
+        output: str | None,
+        jsonl: bool,
+        field_name: str,
+        on_error: str,
+        **kwargs: Any,
+    ) -> Any:
+        return f(IOOptions(files, output, jsonl, field_name, on_error), **kwargs)
+
     for decorator in reversed(_common_io):
-        f = decorator(f)
-    return f
+        command = decorator(command)
+    return command

@@ -7,7 +7,7 @@ from typing import IO, Any
 import click
 
 from . import io
-from .cli_common import common_io, process
+from .cli_common import IOOptions, common_io, process
 from .translate import ENGINES
 
 
@@ -46,11 +46,7 @@ from .translate import ENGINES
     help="argos: where CTranslate2 runs.",
 )
 def translate_command(
-    files: tuple[str, ...],
-    output: str | None,
-    jsonl: bool,
-    field_name: str,
-    on_error: str,
+    io_options: IOOptions,
     source: str,
     target: str,
     glossaries: tuple[str, ...],
@@ -111,18 +107,10 @@ def translate_command(
 
     def on_record(obj: dict[str, Any], value: str) -> None:
         result = run(value)
-        obj[f"{field_name}_{target}"] = result.text
+        obj[f"{io_options.field_name}_{target}"] = result.text
         obj["issues"] = [str(i) for i in result.issues]
 
-    process(
-        files,
-        output,
-        jsonl=jsonl,
-        field_name=field_name,
-        on_error=on_error,
-        on_text=on_text,
-        on_record=on_record,
-    )
+    process(io_options, on_text, on_record)
 
 
 def _report(result: Any, source: str) -> None:
