@@ -7,6 +7,7 @@ Importing this package has no side effects and loads no model.
 from __future__ import annotations
 
 from .change import Change, apply_changes
+from .dedupe import DedupeResult, Duplicate, dedupe
 from .errors import BilingualError, ConfigError, DecodeError, GlossaryError, InputError
 from .glossary import Entry, Glossary, Match
 from .normalize import NormalizeOptions, explain, normalize
@@ -22,6 +23,8 @@ __all__ = [
     "Change",
     "ConfigError",
     "DecodeError",
+    "DedupeResult",
+    "Duplicate",
     "Entry",
     "Glossary",
     "GlossaryError",
@@ -36,6 +39,7 @@ __all__ = [
     "apply_changes",
     "convert",
     "decode",
+    "dedupe",
     "detect_language",
     "detect_script",
     "explain",

@@ -16,6 +16,7 @@ import click
 from . import io
 from .change import Change
 from .cli_common import IOOptions, common_io, process, write_json
+from .cli_dedupe import dedupe_command
 from .cli_glossary import LintFailed, glossary_group
 from .cli_translate import models_group, translate_command
 from .errors import BilingualError
@@ -220,6 +221,7 @@ def detect_command(
 cli.add_command(glossary_group)
 cli.add_command(translate_command)
 cli.add_command(models_group)
+cli.add_command(dedupe_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,0 +1,483 @@
+"""Deduplication: exact, near-duplicate and cross-lingual, reported and never silently lost.
+
+Items (strings, or dicts with a text field) are split into *units* — paragraphs, or whole
+documents — and each unit is compared with the units kept before it:
+
+``exact``
+    the same canonical form: normalized, width- and case-folded, without whitespace and
+    punctuation (``GEM signed.`` = ``gem  signed``).
+``near``
+    MinHash over shingles (Han text by character bigrams, English by word unigrams and
+    bigrams after canonicalising dates and ``U.S.`` → ``us``), LSH banding chosen from the
+    threshold, every candidate verified by its estimated Jaccard similarity. Numbers are
+    features *and* a constraint: two units whose numbers differ are never near duplicates,
+    so statistics paragraphs that differ only in their figures stay apart.
+``cross-lingual``
+    a Chinese and an English unit whose numeric fingerprints (quantities after unit
+    conversion: ``47.6万`` = 476,000) agree and whose words agree: the English against the
+    Chinese unit's translation by the statistics engine where it translates, and against
+    CC-CEDICT glosses of its words otherwise. When the English carries a strict subset of
+    the figures (a headline and its paragraph) the match is a ``summary``: reported, kept.
+
+Memory grows with the units kept in the index, not with the input. Limits: paraphrases
+that share few words (``drew significant attention`` / ``sent ripples through``) fall below
+a 0.8 threshold; cross-lingual matching of text without numbers relies on dictionary
+glosses and is weak.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Literal
+
+import numpy as np
+
+from .chars import HAN
+from .errors import ConfigError, InputError
+from .segment import paragraph_spans
+
+__all__ = ["DedupeResult", "Deduper", "Duplicate", "Unit", "dedupe"]
+
+Kind = Literal["exact", "near", "cross-lingual"]
+
+_PRIME = (1 << 61) - 1
+_MAX_POSTING = 1000  # bridge words in more units than this are ignored as candidates
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’.-]*[a-z0-9]|[a-z0-9]")
+_PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
+_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b")
+_STOP = frozenset(
+    "a an the of in on at to for from by with and or as is are was were be been it its this "
+    "that these those which who will would has have had".split()
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph (or document) of an item: ``text`` is ``item_text[start:end]``."""
+
+    index: int
+    item: int
+    start: int
+    end: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Unit ``index`` duplicates unit ``of``."""
+
+    index: int
+    of: int
+    kind: Kind
+    score: float
+    summary: bool = False
+    """Cross-lingual only: the English unit carries a subset of the figures (a headline
+    against its paragraph). Summaries are reported but kept."""
+
+    def to_dict(self, units: list[Unit]) -> dict[str, Any]:
+        return {
+            "unit": units[self.index].id,
+            "duplicate_of": units[self.of].id,
+            "kind": self.kind,
+            "score": round(self.score, 3),
+            "summary": self.summary,
+        }
+
+
+@dataclass
+class DedupeResult:
+    """Every unit, the duplicates found, and which units are kept."""
+
+    units: list[Unit]
+    duplicates: list[Duplicate]
+    removed: set[int] = field(default_factory=set)
+
+    @property
+    def kept(self) -> list[Unit]:
+        return [u for u in self.units if u.index not in self.removed]
+
+    def duplicate_of(self, index: int) -> Duplicate | None:
+        return next((d for d in self.duplicates if d.index == index), None)
+
+    def reproduce(self) -> list[str]:
+        """The text of every item, rebuilt from all units: nothing is lost."""
+        texts: dict[int, list[str]] = defaultdict(list)
+        for u in self.units:
+            texts[u.item].append(u.text)
+        return ["".join(texts[i]) for i in sorted(texts)]
+
+
+# --- features ----------------------------------------------------------------------------
+
+
+def canonical(text: str) -> str:
+    """The exact-duplicate key: NFKC, case-folded, dates canonical, no spaces or punctuation."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = folded.replace("u.s.", "us").replace("u.k.", "uk")
+    folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
+    folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
+    return _PUNCT_SPACE.sub("", folded)
+
+
+def _english_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("u.s.", "us")
+    folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
+    folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
+    return [w.replace(",", "") for w in _WORD.findall(folded) if w not in _STOP]
+
+
+def shingles(text: str) -> set[str]:
+    """Han character bigrams, English words and word bigrams, numbers as their values."""
+    features: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        features.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    words = _english_words(_HAN_RUN.sub(" ", text))
+    features.update(words)
+    features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    features.update(f"#{value}" for value in numbers(text))
+    return features
+
+
+def numbers(text: str) -> frozenset[Decimal]:
+    """The numeric fingerprint: every quantity of the text after unit conversion."""
+    from .translate.numbers import quantities
+
+    found = quantities(text, "zh" if _HAN_RUN.search(text) else "en")
+    return frozenset(value for kind, value in found if kind == "number")
+
+
+# --- MinHash and LSH ---------------------------------------------------------------------
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising false positives plus false negatives around ``threshold``,
+    by numeric integration of the LSH S-curve (the approach datasketch documents)."""
+    xs = np.linspace(0, 1, 201)
+    best, best_error = (1, num_perm), float("inf")
+    for bands in range(1, num_perm + 1):
+        rows = num_perm // bands
+        if rows == 0:
+            break
+        probability = 1 - (1 - xs**rows) ** bands
+        false_positive = np.trapezoid(probability[xs < threshold], xs[xs < threshold])
+        false_negative = np.trapezoid(1 - probability[xs >= threshold], xs[xs >= threshold])
+        if false_positive + false_negative < best_error:
+            best, best_error = (bands, rows), false_positive + false_negative
+    return best
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, _PRIME, num_perm, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, num_perm, dtype=np.uint64)
+    return a, b
+
+
+def minhash(features: Iterable[str], num_perm: int = 128) -> np.ndarray:
+    """The MinHash signature (``num_perm`` uint64) of a feature set (crc32-hashed)."""
+    hashes = np.fromiter((zlib.crc32(f.encode()) for f in features), dtype=np.uint64)
+    if not len(hashes):
+        return np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    a, b = _permutations(num_perm)
+    # (a * h + b) mod p, with h < 2^32 and a < 2^61: split a to stay inside 64 bits.
+    h = hashes[:, None]
+    lo, hi = a & np.uint64(0xFFFFFFFF), a >> np.uint64(32)
+    mixed = (((hi * h) % np.uint64(_PRIME)) << np.uint64(32)) % np.uint64(_PRIME)
+    values = (mixed + lo * h + b) % np.uint64(_PRIME)
+    return values.min(axis=0)
+
+
+# --- the streaming deduper ---------------------------------------------------------------
+
+
+class Deduper:
+    """Compares each unit with the units kept so far; memory grows with what is kept."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.8,
+        cross_lingual: bool = True,
+        num_perm: int = 128,
+        min_features: int = 3,
+    ) -> None:
+        if not 0 < threshold <= 1:
+            raise ConfigError(f"threshold must be in (0, 1], not {threshold}")
+        self.threshold = threshold
+        self.cross_lingual = cross_lingual
+        self.num_perm = num_perm
+        self.bands, self.rows = lsh_bands(threshold, num_perm)
+        self.min_features = min_features
+        self._exact: dict[str, int] = {}
+        self._buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(self.bands)]
+        self._signatures: dict[int, np.ndarray] = {}
+        self._numbers: dict[int, frozenset[Decimal]] = {}
+        self._english_by_number: dict[Decimal, list[int]] = defaultdict(list)
+        self._chinese_by_number: dict[Decimal, list[int]] = defaultdict(list)
+        # Cross-lingual units without figures: inverted indexes over the bridge vocabulary.
+        self._bridge_zh: dict[str, list[int]] = defaultdict(list)
+        self._bridge_en: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, index: int, text: str) -> Duplicate | None:
+        """Check unit ``index``; index it if it is not a duplicate (summaries are indexed)."""
+        key = canonical(text)
+        if key in self._exact:
+            return Duplicate(index, self._exact[key], "exact", 1.0)
+        figures = numbers(text)
+        features = shingles(text)
+        near = self._near(features, figures) if len(features) >= self.min_features else None
+        if near is not None:
+            return Duplicate(index, near[0], "near", near[1])
+        found = None
+        if self.cross_lingual:
+            found = self._cross(index, text, figures) if figures else self._cross_words(text)
+            if found is not None:
+                found = Duplicate(index, found.of, found.kind, found.score, found.summary)
+        if found is not None and not found.summary:
+            return found
+        self._index(index, key, features, figures, text)
+        return found
+
+    def _near(self, features: set[str], figures: frozenset[Decimal]) -> tuple[int, float] | None:
+        signature = minhash(features, self.num_perm)
+        candidates: set[int] = set()
+        for band, bucket in enumerate(self._buckets):
+            candidates.update(bucket.get(self._band_key(signature, band), ()))
+        best: tuple[int, float] | None = None
+        for other in sorted(candidates):
+            if self._numbers[other] != figures:
+                continue  # figures differ: never the same paragraph
+            score = float(np.mean(self._signatures[other] == signature))
+            if score >= self.threshold and (best is None or score > best[1]):
+                best = (other, score)
+        self._pending_signature = signature
+        return best
+
+    def _band_key(self, signature: np.ndarray, band: int) -> bytes:
+        return signature[band * self.rows : (band + 1) * self.rows].tobytes()
+
+    def _cross(self, index: int, text: str, figures: frozenset[Decimal]) -> Duplicate | None:
+        chinese = bool(_HAN_RUN.search(text)) and _han_share(text) > 0.3
+        pool = self._english_by_number if chinese else self._chinese_by_number
+        counts: dict[int, int] = defaultdict(int)
+        for value in figures:
+            for other in pool.get(value, ()):
+                counts[other] += 1
+        best: Duplicate | None = None
+        for other, shared in counts.items():
+            zh_figures, en_figures = (
+                (figures, self._numbers[other]) if chinese else (self._numbers[other], figures)
+            )
+            if shared < 2 or not en_figures <= zh_figures:
+                continue
+            zh_text = text if chinese else self._texts[other]
+            en_text = self._texts[other] if chinese else text
+            score = _word_agreement(zh_text, en_text)
+            if score < 0.5:
+                continue
+            summary = en_figures < zh_figures
+            candidate = Duplicate(index, other, "cross-lingual", score, summary)
+            if best is None or score > best.score:
+                best = candidate
+        return best
+
+    def _cross_words(self, text: str) -> Duplicate | None:
+        """Units without figures: candidates share words of a bridge vocabulary (English
+        stems, and the stems of CC-CEDICT glosses of the Chinese words), then verified by
+        word agreement."""
+        chinese, bridge = _bridge(text)
+        self._pending_bridge = (chinese, bridge)
+        if len(bridge) < 2:
+            return None
+        index = self._bridge_en if chinese else self._bridge_zh
+        counts: dict[int, int] = defaultdict(int)
+        for stem in bridge:
+            posting = index.get(stem, ())
+            if len(posting) > _MAX_POSTING:
+                continue  # a word too common to point anywhere
+            for other in posting:
+                counts[other] += 1
+        best: Duplicate | None = None
+        for other, shared in sorted(counts.items()):
+            if shared < 2:
+                continue
+            zh_text, en_text = (text, self._texts[other]) if chinese else (self._texts[other], text)
+            score = _word_agreement(zh_text, en_text)
+            if score >= 0.6 and (best is None or score > best.score):
+                best = Duplicate(-1, other, "cross-lingual", score)
+        return best
+
+    def _index(
+        self, index: int, key: str, features: set[str], figures: frozenset[Decimal], text: str
+    ) -> None:
+        self._exact[key] = index
+        self._numbers[index] = figures
+        if len(features) >= self.min_features:
+            signature = getattr(self, "_pending_signature", None)
+            if signature is None:
+                signature = minhash(features, self.num_perm)
+            self._signatures[index] = signature
+            for band, bucket in enumerate(self._buckets):
+                bucket[self._band_key(signature, band)].append(index)
+        self._pending_signature = None
+        pending = getattr(self, "_pending_bridge", None)
+        if self.cross_lingual and not figures and pending is not None and len(pending[1]) >= 2:
+            chinese, bridge = pending
+            postings = self._bridge_zh if chinese else self._bridge_en
+            for stem in bridge:
+                postings[stem].append(index)
+            self._texts[index] = text
+        self._pending_bridge = None
+        if self.cross_lingual and figures:
+            chinese = bool(_HAN_RUN.search(text)) and _han_share(text) > 0.3
+            pool = self._chinese_by_number if chinese else self._english_by_number
+            for value in figures:
+                pool[value].append(index)
+            self._texts[index] = text
+
+    @property
+    def _texts(self) -> dict[int, str]:
+        if not hasattr(self, "_text_store"):
+            self._text_store: dict[int, str] = {}
+        return self._text_store
+
+
+def _han_share(text: str) -> float:
+    letters = sum(1 for ch in text if ch.isalpha())
+    return sum(len(r) for r in _HAN_RUN.findall(text)) / letters if letters else 0.0
+
+
+def _word_agreement(chinese: str, english: str) -> float:
+    """Share of the English unit's content words found in the Chinese unit's translation
+    (statistics engine) or, failing that, in the CC-CEDICT glosses of its words."""
+    en_words = {w for w in _english_words(english) if not w[0].isdigit()}
+    if not en_words:
+        return 0.0
+    target = set(_english_words(_translation(chinese))) if numbers(chinese) else set()
+    glosses = _gloss_words(chinese)
+    found = sum(1 for w in en_words if w in target or _stem(w) in glosses)
+    return found / len(en_words)
+
+
+@lru_cache(maxsize=1024)
+def _translation(chinese: str) -> str:
+    from .glossary import Glossary
+    from .translate import translate
+
+    glossary = Glossary.load("automotive", "battery-recycling", "nickel-stainless", "organisations")
+    return translate(chinese, engine="statistics", glossary=glossary)[0].text
+
+
+def _bridge(text: str) -> tuple[bool, frozenset[str]]:
+    """(is Chinese, the unit's words in the bridge vocabulary: English stems)."""
+    if _han_share(text) > 0.3:
+        return True, _gloss_words(text)
+    return False, frozenset(_stem(w) for w in _english_words(text) if not w[0].isdigit())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=1024)
+def _gloss_words(chinese: str) -> frozenset[str]:
+    from .glossary.mine import _words, glosses
+
+    words: set[str] = set()
+    for run in _words(chinese):
+        for word in run:
+            for gloss in glosses(word, limit=4):
+                words.update(_stem(w) for w in _english_words(gloss))
+    return frozenset(words)
+
+
+# --- the public function -----------------------------------------------------------------
+
+
+def iter_units(
+    items: Iterable[str | dict[str, Any]],
+    *,
+    level: str = "paragraph",
+    field_name: str = "text",
+    id_field: str | None = None,
+) -> Iterator[Unit]:
+    """The units of ``items``, numbered in order; ids are ``<item id>#<paragraph>``."""
+    if level not in ("paragraph", "document"):
+        raise ConfigError(f"level must be paragraph or document, not {level!r}")
+    n = 0
+    seen_ids: set[str] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            text = item.get(field_name)
+            if not isinstance(text, str):
+                raise InputError(f"item {i}: no string field {field_name!r}")
+            item_id = str(item.get(id_field, i)) if id_field else str(i)
+        else:
+            text, item_id = item, str(i)
+        if item_id in seen_ids:
+            item_id = f"{item_id}~{i}"  # duplicate ids stay distinguishable
+        seen_ids.add(item_id)
+        spans = paragraph_spans(text) if level == "paragraph" else [(0, len(text))]
+        for k, (start, end) in enumerate(spans or [(0, 0)]):
+            yield Unit(
+                n,
+                i,
+                start,
+                end,
+                text[start:end],
+                f"{item_id}#{k}" if level == "paragraph" else item_id,
+            )
+            n += 1
+
+
+def dedupe(
+    items: Iterable[str | dict[str, Any]],
+    *,
+    level: str = "paragraph",
+    threshold: float = 0.8,
+    cross_lingual: bool = True,
+    keep: str = "first",
+    field_name: str = "text",
+    id_field: str | None = None,
+) -> DedupeResult:
+    """Find duplicates among the units of ``items``; see the module docs.
+
+    ``keep="first"`` keeps the first of each cluster (the only policy so far). Units with
+    no letters or digits (blank paragraphs) are never duplicates.
+
+    >>> r = dedupe(["GEM signed.\\n", "gem  signed\\n", "Other news.\\n"])
+    >>> [(d.index, d.of, d.kind) for d in r.duplicates], len(r.kept)
+    ([(1, 0, 'exact')], 2)
+    """
+    if keep != "first":
+        raise ConfigError(f"keep must be 'first', not {keep!r}")
+    deduper = Deduper(threshold=threshold, cross_lingual=cross_lingual)
+    units = list(iter_units(items, level=level, field_name=field_name, id_field=id_field))
+    duplicates, removed = [], set()
+    for unit in units:
+        if not canonical(unit.text):
+            continue
+        found = deduper.add(unit.index, unit.text)
+        if found is not None:
+            duplicates.append(found)
+            if not found.summary:
+                removed.add(unit.index)
+    return DedupeResult(units, duplicates, removed)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bilingual import ConfigError, dedupe
+from bilingual.dedupe import Deduper, canonical, lsh_bands, minhash, numbers, shingles
+from conftest import run_cli
+
+HEADLINE = "CAAM: In 2025, 476,000 complete vehicles were imported, down 32.4% YoY.\n"
+CAAM = "2025年，汽车整车进口47.6万辆，同比下降32.4%；进口金额236.4亿美元，同比下降39.7%。\n"
+
+
+def test_seed_page(seed_text: str) -> None:
+    result = dedupe([seed_text])
+    assert result.reproduce() == [seed_text]
+    headline = [u.index for u in result.units if u.text == HEADLINE]
+    assert len(headline) == 4
+    exact = {d.index: d.of for d in result.duplicates if d.kind == "exact"}
+    assert [exact.get(i) for i in headline[1:]] == [headline[0]] * 3
+    (summary,) = [d for d in result.duplicates if d.kind == "cross-lingual"]
+    assert summary.summary and summary.of == headline[0]
+    assert "海关总署" in result.units[summary.index].text
+    assert summary.index not in result.removed  # reported, kept
+    assert len(result.kept) == len(result.units) - len(result.removed)
+
+
+def test_exact_ignores_case_space_punctuation() -> None:
+    result = dedupe(["GEM signed a memorandum.\n", "gem  signed a memorandum\n", "Other.\n"])
+    assert [(d.index, d.of, d.kind) for d in result.duplicates] == [(1, 0, "exact")]
+
+
+def test_near_with_canonical_dates() -> None:
+    a = "On September 17, 2025, GEM signed a memorandum with U.S. firm AE to explore Europe."
+    b = "On 17 September 2025, GEM signed a memorandum with US firm AE to explore Europe now."
+    (dup,) = dedupe([a, b], level="document").duplicates
+    assert dup.kind == "near" and dup.score >= 0.8
+
+
+def test_figures_differ_never_merge() -> None:
+    a = "2025年12月，汽车整车进口3.0万辆，环比下降30.4%，同比下降56.1%。"
+    b = "2025年12月，汽车整车进口3.2万辆，环比下降30.4%，同比下降56.1%。"
+    c = "In December, 30,000 complete vehicles were imported, down 30.4% MoM and 56.1% YoY."
+    d = "In December, 32,000 complete vehicles were imported, down 30.4% MoM and 56.1% YoY."
+    assert dedupe([a, b], level="document").duplicates == []
+    assert dedupe([c, d], level="document", cross_lingual=False).duplicates == []
+
+
+def test_cross_lingual_full_and_summary() -> None:
+    english = (
+        "In 2025, 476,000 complete vehicles were imported, down 32.4% YoY; import value "
+        "was US$23.64 billion, down 39.7% YoY."
+    )
+    (full,) = dedupe([CAAM, english], level="document").duplicates
+    assert full.kind == "cross-lingual" and not full.summary
+    (summary,) = dedupe([CAAM, HEADLINE], level="document").duplicates
+    assert summary.summary
+    assert dedupe([CAAM, english], level="document", cross_lingual=False).duplicates == []
+
+
+def test_cross_lingual_without_figures_uses_dictionary_glosses() -> None:
+    (dup,) = dedupe(["图书馆在学校里边。", "The library is inside the school."]).duplicates
+    assert dup.kind == "cross-lingual"
+    assert dedupe(["图书馆在学校里边。", "I like drinking green tea."]).duplicates == []
+
+
+def test_short_and_empty_items_do_not_collide() -> None:
+    items = ["a", "b", "", "  ", "c", "1", "2", "好", "坏"]
+    assert dedupe(items, level="document").duplicates == []
+
+
+def test_dict_items_and_duplicate_ids() -> None:
+    items = [
+        {"id": "x", "body": "Black mass prices rose."},
+        {"id": "x", "body": "black mass prices rose"},
+    ]
+    result = dedupe(items, level="document", field_name="body", id_field="id")
+    assert [u.id for u in result.units] == ["x", "x~1"]
+    assert result.duplicates[0].to_dict(result.units)["duplicate_of"] == "x"
+    with pytest.raises(Exception, match="no string field 'body'"):
+        dedupe([{"id": 1}], field_name="body")
+
+
+def test_ten_megabyte_item() -> None:
+    big = "Black mass prices rose 3% this week. " * 300_000
+    result = dedupe([big, big], level="document")
+    assert [(d.index, d.of, d.kind) for d in result.duplicates] == [(1, 0, "exact")]
+
+
+def test_building_blocks() -> None:
+    assert canonical("GEM, U.S. — 17 September 2025!") == canonical("gem us september 17, 2025")
+    assert numbers("进口47.6万辆，增长3%") == numbers("476,000 units, up 3%")
+    assert {"汽车", "#476000"} <= shingles("汽车进口47.6万辆")
+    bands, rows = lsh_bands(0.8, 128)
+    assert bands * rows <= 128 and 1 < bands < 128
+    same, other = minhash({"a", "b", "c"}), minhash({"x", "y", "z"})
+    assert (same == minhash({"c", "b", "a"})).all() and (same != other).mean() > 0.9
+    with pytest.raises(ConfigError, match="threshold"):
+        Deduper(threshold=0)
+
+
+def test_cli_streams_jsonl_and_reports(tmp_path: Path) -> None:
+    lines = [
+        {"url": "a", "text": HEADLINE},
+        {"url": "b", "text": HEADLINE.lower()},
+        {"url": "c", "text": CAAM},
+        {"url": "d", "text": "Unrelated news.\n"},
+    ]
+    data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    report = tmp_path / "dups.jsonl"
+    result = run_cli(
+        "dedupe",
+        "--jsonl",
+        "--id-field",
+        "url",
+        "--level",
+        "document",
+        "--report",
+        str(report),
+        input=data,
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert out[1]["text"] == "" and out[1]["duplicates"][0]["duplicate_of"] == "a"
+    assert out[2]["duplicates"][0]["summary"] is True and out[2]["text"] == CAAM
+    reported = [json.loads(x) for x in report.read_text().splitlines()]
+    assert [(r["unit"], r["kind"]) for r in reported] == [("b", "exact"), ("c", "cross-lingual")]
+    assert "duplicates: 1 exact, 1 summary" in result.stderr
+    marked = run_cli("dedupe", "--jsonl", "--level", "document", "--mark", input=data)
+    assert json.loads(marked.stdout.splitlines()[1])["text"] == HEADLINE.lower()
+
+
+def test_cli_text_file_drops_repeated_paragraphs(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Headline one\nRead More\nHeadline one\nRead More\n", encoding="utf-8")
+    result = run_cli("dedupe", str(page))
+    assert result.stdout == "Headline one\nRead More\n"
+    assert "duplicates: 2 exact" in result.stderr
