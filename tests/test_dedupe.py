@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bilingual import ConfigError, dedupe
-from bilingual.dedupe import Deduper, canonical, lsh_bands, minhash, numbers, shingles
+from bilingual.dedupe import Deduper, canonical, labels, lsh_bands, minhash, numbers, shingles
 from conftest import run_cli
 
 HEADLINE = "CAAM: In 2025, 476,000 complete vehicles were imported, down 32.4% YoY.\n"
@@ -40,6 +40,16 @@ def test_near_with_canonical_dates() -> None:
 
 
 def test_figures_differ_never_merge() -> None:
+    months = [
+        "9月，进口金额140.3亿美元，环比增长34.2%。",
+        "10月，进口金额140.3亿美元，环比增长34.2%。",
+    ]
+    assert dedupe(months, level="document").duplicates == []
+    quarters = [
+        "In Q1, commercial vehicle sales were 980,000 units.",
+        "In Q2, commercial vehicle sales were 980,000 units.",
+    ]
+    assert dedupe(quarters, level="document").duplicates == []
     a = "2025年12月，汽车整车进口3.0万辆，环比下降30.4%，同比下降56.1%。"
     b = "2025年12月，汽车整车进口3.2万辆，环比下降30.4%，同比下降56.1%。"
     c = "In December, 30,000 complete vehicles were imported, down 30.4% MoM and 56.1% YoY."
@@ -92,7 +102,8 @@ def test_ten_megabyte_item() -> None:
 def test_building_blocks() -> None:
     assert canonical("GEM, U.S. — 17 September 2025!") == canonical("gem us september 17, 2025")
     assert numbers("进口47.6万辆，增长3%") == numbers("476,000 units, up 3%")
-    assert {"汽车", "#476000"} <= shingles("汽车进口47.6万辆")
+    assert {"汽车", "#number:476000"} <= shingles("汽车进口47.6万辆")
+    assert labels("In Q1, NCM811 rose; 第一季度") == {"q1", "ncm811", "第一"}
     bands, rows = lsh_bands(0.8, 128)
     assert bands * rows <= 128 and 1 < bands < 128
     same, other = minhash({"a", "b", "c"}), minhash({"x", "y", "z"})

@@ -48,7 +48,6 @@ __all__ = ["DedupeResult", "Deduper", "Duplicate", "Unit", "dedupe"]
 
 Kind = Literal["exact", "near", "cross-lingual"]
 
-_PRIME = (1 << 61) - 1
 _MAX_POSTING = 1000  # bridge words in more units than this are ignored as candidates
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.-]*[a-z0-9]|[a-z0-9]")
@@ -124,40 +123,61 @@ class DedupeResult:
 # --- features ----------------------------------------------------------------------------
 
 
-def canonical(text: str) -> str:
-    """The exact-duplicate key: NFKC, case-folded, dates canonical, no spaces or punctuation."""
+def _fold(text: str) -> str:
+    """NFKC, case-folded, ``U.S.`` → ``us``, dates as ``2025-september-17``."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = folded.replace("u.s.", "us").replace("u.k.", "uk")
-    folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
-    folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
-    return _PUNCT_SPACE.sub("", folded)
+    if any(month in folded for month in _MONTHS):
+        folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
+        folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
+    return folded
 
 
-def _english_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("u.s.", "us")
-    folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
-    folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
+def canonical(text: str, folded: str | None = None) -> str:
+    """The exact-duplicate key: folded (see ``_fold``), without spaces or punctuation."""
+    return _PUNCT_SPACE.sub("", _fold(text) if folded is None else folded)
+
+
+def _english_words(text: str, folded: str | None = None) -> list[str]:
+    folded = _fold(text) if folded is None else folded
     return [w.replace(",", "") for w in _WORD.findall(folded) if w not in _STOP]
 
 
-def shingles(text: str) -> set[str]:
-    """Han character bigrams, English words and word bigrams, numbers as their values."""
+def shingles(
+    text: str, figures: frozenset[Figure] | None = None, folded: str | None = None
+) -> set[str]:
+    """Han character bigrams, English words and word bigrams, numbers as their values
+    (``figures`` and ``folded``: :func:`numbers` and ``_fold`` of the text, if known)."""
     features: set[str] = set()
     for run in _HAN_RUN.findall(text):
         features.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-    words = _english_words(_HAN_RUN.sub(" ", text))
+    folded = _fold(text) if folded is None else folded
+    words = _english_words(text, _HAN_RUN.sub(" ", folded))
     features.update(words)
     features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    features.update(f"#{value}" for value in numbers(text))
+    figures = numbers(text) if figures is None else figures
+    features.update(f"#{kind}:{value}" for kind, value in figures)
     return features
 
 
-def numbers(text: str) -> frozenset[Decimal]:
-    """The numeric fingerprint: every quantity of the text after unit conversion."""
+Figure = tuple[str, Decimal]
+
+
+def numbers(text: str) -> frozenset[Figure]:
+    """The numeric fingerprint: every quantity after unit conversion, and every month, as
+    ``("number", 476000)`` or ``("month", 12)``: comparable across the two languages."""
     from .translate.numbers import quantities
 
-    found = quantities(text, "zh" if _HAN_RUN.search(text) else "en")
-    return frozenset(value for kind, value in found if kind == "number")
+    return frozenset(quantities(text, "zh" if _HAN_RUN.search(text) else "en"))
+
+
+_LABELS = re.compile(r"\b[A-Za-z]+\d[A-Za-z\d]*\b|第[一二三四五六七八九十百]+")
+
+
+def labels(text: str) -> frozenset[str]:
+    """Figures that name rather than count (``Q1``, ``H2``, ``NCM811``, ``第一``): two units of
+    one language that differ in them are different statistics too."""
+    return frozenset(m.group().lower() for m in _LABELS.finditer(text))
 
 
 # --- MinHash and LSH ---------------------------------------------------------------------
@@ -183,22 +203,24 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, _PRIME, num_perm, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, num_perm, dtype=np.uint64)
+    a = rng.integers(1, 1 << 63, num_perm, dtype=np.uint64) | np.uint64(1)  # odd multipliers
+    b = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64)
     return a, b
 
 
 def minhash(features: Iterable[str], num_perm: int = 128) -> np.ndarray:
-    """The MinHash signature (``num_perm`` uint64) of a feature set (crc32-hashed)."""
+    """The MinHash signature (``num_perm`` uint64) of a feature set.
+
+    Features are hashed with crc32, then permuted by multiply-shift hashing
+    ``(a·x + b) mod 2^64 >> 32`` with random odd ``a`` (a universal family: one multiply
+    per value, where the classic ``(a·x + b) mod (2^61 - 1)`` needs several).
+    """
     hashes = np.fromiter((zlib.crc32(f.encode()) for f in features), dtype=np.uint64)
     if not len(hashes):
         return np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
     a, b = _permutations(num_perm)
-    # (a * h + b) mod p, with h < 2^32 and a < 2^61: split a to stay inside 64 bits.
-    h = hashes[:, None]
-    lo, hi = a & np.uint64(0xFFFFFFFF), a >> np.uint64(32)
-    mixed = (((hi * h) % np.uint64(_PRIME)) << np.uint64(32)) % np.uint64(_PRIME)
-    values = (mixed + lo * h + b) % np.uint64(_PRIME)
+    with np.errstate(over="ignore"):
+        values = (hashes[:, None] * a + b) >> np.uint64(32)
     return values.min(axis=0)
 
 
@@ -226,53 +248,83 @@ class Deduper:
         self._exact: dict[str, int] = {}
         self._buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(self.bands)]
         self._signatures: dict[int, np.ndarray] = {}
-        self._numbers: dict[int, frozenset[Decimal]] = {}
-        self._english_by_number: dict[Decimal, list[int]] = defaultdict(list)
-        self._chinese_by_number: dict[Decimal, list[int]] = defaultdict(list)
+        self._numbers: dict[int, frozenset[Figure]] = {}
+        self._fingerprints: dict[int, tuple[frozenset[Figure], frozenset[str]]] = {}
+        self._texts: dict[int, str] = {}  # units a cross-lingual match may point to
+        self._english_by_number: dict[Figure, list[int]] = defaultdict(list)
+        self._chinese_by_number: dict[Figure, list[int]] = defaultdict(list)
         # Cross-lingual units without figures: inverted indexes over the bridge vocabulary.
         self._bridge_zh: dict[str, list[int]] = defaultdict(list)
         self._bridge_en: dict[str, list[int]] = defaultdict(list)
 
     def add(self, index: int, text: str) -> Duplicate | None:
         """Check unit ``index``; index it if it is not a duplicate (summaries are indexed)."""
-        key = canonical(text)
+        folded = _fold(text)
+        key = canonical(text, folded)
         if key in self._exact:
             return Duplicate(index, self._exact[key], "exact", 1.0)
         figures = numbers(text)
-        features = shingles(text)
-        near = self._near(features, figures) if len(features) >= self.min_features else None
-        if near is not None:
-            return Duplicate(index, near[0], "near", near[1])
+        features = shingles(text, figures, folded)
+        fingerprint = (figures, labels(text))
+        bands: list[bytes] = []
+        if len(features) >= self.min_features:
+            signature = minhash(features, self.num_perm)
+            bands = [
+                signature[b * self.rows : (b + 1) * self.rows].tobytes() for b in range(self.bands)
+            ]
+            near = self._near(signature, bands, fingerprint)
+            if near is not None:
+                return Duplicate(index, near[0], "near", near[1])
+        chinese = _han_share(text) > 0.3
+        bridge: frozenset[str] = frozenset()
         found = None
-        if self.cross_lingual:
-            found = self._cross(index, text, figures) if figures else self._cross_words(text)
-            if found is not None:
-                found = Duplicate(index, found.of, found.kind, found.score, found.summary)
+        if self.cross_lingual and figures:
+            found = self._cross(index, text, figures, chinese)
+        elif self.cross_lingual:
+            bridge = _bridge(text, chinese)
+            found = self._cross_words(index, text, bridge, chinese)
         if found is not None and not found.summary:
             return found
-        self._index(index, key, features, figures, text)
+        # Not a duplicate (or a summary, kept): index it. Memory follows what is kept.
+        self._exact[key] = index
+        self._fingerprints[index] = fingerprint
+        if bands:
+            self._signatures[index] = signature
+            for bucket, band_key in zip(self._buckets, bands, strict=True):
+                bucket[band_key].append(index)
+        if self.cross_lingual and (figures or len(bridge) >= 2):
+            self._texts[index] = text
+            self._numbers[index] = figures
+            postings = ((self._chinese_by_number if chinese else self._english_by_number), figures)
+            if not figures:
+                postings = (self._bridge_zh if chinese else self._bridge_en, bridge)
+            for feature in postings[1]:
+                postings[0][feature].append(index)
         return found
 
-    def _near(self, features: set[str], figures: frozenset[Decimal]) -> tuple[int, float] | None:
-        signature = minhash(features, self.num_perm)
+    def _near(
+        self,
+        signature: np.ndarray,
+        bands: list[bytes],
+        fingerprint: tuple[frozenset[Figure], frozenset[str]],
+    ) -> tuple[int, float] | None:
         candidates: set[int] = set()
-        for band, bucket in enumerate(self._buckets):
-            candidates.update(bucket.get(self._band_key(signature, band), ()))
+        for bucket, band_key in zip(self._buckets, bands, strict=True):
+            candidates.update(bucket.get(band_key, ()))
         best: tuple[int, float] | None = None
         for other in sorted(candidates):
-            if self._numbers[other] != figures:
+            if self._fingerprints[other] != fingerprint:
                 continue  # figures differ: never the same paragraph
             score = float(np.mean(self._signatures[other] == signature))
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
-        self._pending_signature = signature
         return best
 
-    def _band_key(self, signature: np.ndarray, band: int) -> bytes:
-        return signature[band * self.rows : (band + 1) * self.rows].tobytes()
-
-    def _cross(self, index: int, text: str, figures: frozenset[Decimal]) -> Duplicate | None:
-        chinese = bool(_HAN_RUN.search(text)) and _han_share(text) > 0.3
+    def _cross(
+        self, index: int, text: str, figures: frozenset[Figure], chinese: bool
+    ) -> Duplicate | None:
+        """Units with figures: candidates share two or more; the English figures must be
+        those of the Chinese (a full match) or a subset (a summary); words must agree."""
         pool = self._english_by_number if chinese else self._chinese_by_number
         counts: dict[int, int] = defaultdict(int)
         for value in figures:
@@ -285,29 +337,24 @@ class Deduper:
             )
             if shared < 2 or not en_figures <= zh_figures:
                 continue
-            zh_text = text if chinese else self._texts[other]
-            en_text = self._texts[other] if chinese else text
+            zh_text, en_text = (text, self._texts[other]) if chinese else (self._texts[other], text)
             score = _word_agreement(zh_text, en_text)
-            if score < 0.5:
-                continue
-            summary = en_figures < zh_figures
-            candidate = Duplicate(index, other, "cross-lingual", score, summary)
-            if best is None or score > best.score:
-                best = candidate
+            if score >= 0.5 and (best is None or score > best.score):
+                best = Duplicate(index, other, "cross-lingual", score, en_figures < zh_figures)
         return best
 
-    def _cross_words(self, text: str) -> Duplicate | None:
+    def _cross_words(
+        self, index: int, text: str, bridge: frozenset[str], chinese: bool
+    ) -> Duplicate | None:
         """Units without figures: candidates share words of a bridge vocabulary (English
         stems, and the stems of CC-CEDICT glosses of the Chinese words), then verified by
         word agreement."""
-        chinese, bridge = _bridge(text)
-        self._pending_bridge = (chinese, bridge)
         if len(bridge) < 2:
             return None
-        index = self._bridge_en if chinese else self._bridge_zh
+        postings = self._bridge_en if chinese else self._bridge_zh
         counts: dict[int, int] = defaultdict(int)
         for stem in bridge:
-            posting = index.get(stem, ())
+            posting = postings.get(stem, ())
             if len(posting) > _MAX_POSTING:
                 continue  # a word too common to point anywhere
             for other in posting:
@@ -319,42 +366,8 @@ class Deduper:
             zh_text, en_text = (text, self._texts[other]) if chinese else (self._texts[other], text)
             score = _word_agreement(zh_text, en_text)
             if score >= 0.6 and (best is None or score > best.score):
-                best = Duplicate(-1, other, "cross-lingual", score)
+                best = Duplicate(index, other, "cross-lingual", score)
         return best
-
-    def _index(
-        self, index: int, key: str, features: set[str], figures: frozenset[Decimal], text: str
-    ) -> None:
-        self._exact[key] = index
-        self._numbers[index] = figures
-        if len(features) >= self.min_features:
-            signature = getattr(self, "_pending_signature", None)
-            if signature is None:
-                signature = minhash(features, self.num_perm)
-            self._signatures[index] = signature
-            for band, bucket in enumerate(self._buckets):
-                bucket[self._band_key(signature, band)].append(index)
-        self._pending_signature = None
-        pending = getattr(self, "_pending_bridge", None)
-        if self.cross_lingual and not figures and pending is not None and len(pending[1]) >= 2:
-            chinese, bridge = pending
-            postings = self._bridge_zh if chinese else self._bridge_en
-            for stem in bridge:
-                postings[stem].append(index)
-            self._texts[index] = text
-        self._pending_bridge = None
-        if self.cross_lingual and figures:
-            chinese = bool(_HAN_RUN.search(text)) and _han_share(text) > 0.3
-            pool = self._chinese_by_number if chinese else self._english_by_number
-            for value in figures:
-                pool[value].append(index)
-            self._texts[index] = text
-
-    @property
-    def _texts(self) -> dict[int, str]:
-        if not hasattr(self, "_text_store"):
-            self._text_store: dict[int, str] = {}
-        return self._text_store
 
 
 def _han_share(text: str) -> float:
@@ -383,11 +396,11 @@ def _translation(chinese: str) -> str:
     return translate(chinese, engine="statistics", glossary=glossary)[0].text
 
 
-def _bridge(text: str) -> tuple[bool, frozenset[str]]:
-    """(is Chinese, the unit's words in the bridge vocabulary: English stems)."""
-    if _han_share(text) > 0.3:
-        return True, _gloss_words(text)
-    return False, frozenset(_stem(w) for w in _english_words(text) if not w[0].isdigit())
+def _bridge(text: str, chinese: bool) -> frozenset[str]:
+    """The unit's words in the bridge vocabulary (English stems): for Chinese, the glosses."""
+    if chinese:
+        return _gloss_words(text)
+    return frozenset(_stem(w) for w in _english_words(text) if not w[0].isdigit())
 
 
 def _stem(word: str) -> str:
