@@ -246,7 +246,7 @@ class Deduper:
         self.bands, self.rows = lsh_bands(threshold, num_perm)
         self.min_features = min_features
         self._exact: dict[str, int] = {}
-        self._buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(self.bands)]
+        self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(self.bands)]
         self._signatures: dict[int, np.ndarray] = {}
         self._numbers: dict[int, frozenset[Figure]] = {}
         self._fingerprints: dict[int, tuple[frozenset[Figure], frozenset[str]]] = {}
@@ -266,16 +266,16 @@ class Deduper:
         figures = numbers(text)
         features = shingles(text, figures, folded)
         fingerprint = (figures, labels(text))
-        bands: list[bytes] = []
+        bands: list[int] = []
         if len(features) >= self.min_features:
             signature = minhash(features, self.num_perm)
-            bands = [
-                signature[b * self.rows : (b + 1) * self.rows].tobytes() for b in range(self.bands)
-            ]
+            # Each band's rows hashed to one int: smaller keys than the bytes themselves.
+            rows = signature[: self.bands * self.rows].reshape(self.bands, self.rows)
+            bands = [hash(row.tobytes()) for row in rows]
             near = self._near(signature, bands, fingerprint)
             if near is not None:
                 return Duplicate(index, near[0], "near", near[1])
-        chinese = _han_share(text) > 0.3
+        chinese = self.cross_lingual and _han_share(text) > 0.3
         bridge: frozenset[str] = frozenset()
         found = None
         if self.cross_lingual and figures:
@@ -305,7 +305,7 @@ class Deduper:
     def _near(
         self,
         signature: np.ndarray,
-        bands: list[bytes],
+        bands: list[int],
         fingerprint: tuple[frozenset[Figure], frozenset[str]],
     ) -> tuple[int, float] | None:
         candidates: set[int] = set()
@@ -370,8 +370,11 @@ class Deduper:
         return best
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _han_share(text: str) -> float:
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER.findall(text))
     return sum(len(r) for r in _HAN_RUN.findall(text)) / letters if letters else 0.0
 
 

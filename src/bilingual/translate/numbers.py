@@ -173,7 +173,9 @@ def quantities(text: str, lang: str) -> Counter[Quantity]:
             if m.group(3):
                 value *= _EN_SCALE[m.group(3).lower()]
             found[("number", plain(abs(value)))] += 1
-        for m in _EN_MONTH.finditer(text):
+        lowered = text.lower()
+        months = _EN_MONTH.finditer(text) if any(a in lowered for a in _MONTH_ABBR) else ()
+        for m in months:
             word = m.group(1).lower()
             if word == "may" and not (
                 re.match(r"\s*\d", text[m.end() :])
