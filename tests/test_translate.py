@@ -115,3 +115,10 @@ def test_translate_cli(tiny_installed: Path, tmp_path: Path) -> None:
     default_memory = run_cli("translate", str(page))
     assert default_memory.returncode == 0
     assert (tiny_installed / "memory.sqlite").exists()
+
+
+def test_term_spans_point_into_the_whole_text(tiny_installed: Path) -> None:
+    text = "黑粉价格上涨。黑粉价格上涨。"
+    (result,) = translate(text, engine="argos", glossary="battery-recycling", beam_size=1)
+    assert [t.source_span for t in result.terms] == [(0, 2), (7, 9)]
+    assert all(text[a:b] == "黑粉" for a, b in (t.source_span for t in result.terms))

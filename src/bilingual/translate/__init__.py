@@ -63,7 +63,7 @@ class _Job:
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.'’-]*(?:\s+[A-Z][A-Za-z0-9&.'’-]*){0,2}")
 
 
-def _protect_names(protected: Protected, start_number: int) -> Protected:
+def _protect_names(protected: Protected) -> Protected:
     """Latin names left in a Chinese sentence pass through as placeholders of themselves."""
     from ..glossary import Entry
 
@@ -123,7 +123,7 @@ def translate(
                 if whole_terms:
                     protected = Protected(sentence, protected.terms, placeholders=False)
                 elif source == "zh":
-                    protected = _protect_names(protected, len(protected.terms))
+                    protected = _protect_names(protected)
                 jobs.append(_Job(index, seg.start, seg.end, sentence, protected))
         layouts.append(layout)
     outputs = _run(jobs, engine_obj, source, target, glossary, tm)
@@ -190,8 +190,8 @@ def _assemble(
             )
             offset = start + (len(original) - len(original.lstrip()))
             span = (start, end)
-            result.terms += [a for a in applied if a.source_span != (-1, -1)]
-            result.terms = [_shift_term(t, offset) if t in applied else t for t in result.terms]
+            # Spans of the sentence become spans of the text (names have no glossary entry).
+            result.terms += [_shift_term(a, offset) for a in applied if a.source_span != (-1, -1)]
             result.issues += [Issue(kind, detail, span) for kind, detail in term_issues]
             result.issues += [
                 Issue(f"number-{n.kind}", str(n).split(": ", 1)[1], span)

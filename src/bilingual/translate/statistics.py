@@ -275,7 +275,6 @@ class StatisticsEngine:
         return out + {"。": ".", "！": "!", "？": "?", "；": ";"}.get(end, end)
 
     def _clause(self, clause: str, subject: str | None) -> tuple[str, str, str | None] | None:
-        g = grammar()
         for spec, pattern in _compiled():
             m = pattern.fullmatch(clause)
             if not m:
@@ -289,7 +288,6 @@ class StatisticsEngine:
             text = spec["template"].format(**values)
             text = re.sub(r"\s+", " ", text).strip()
             return spec["role"], text, values.get("_noun")
-        del g
         return None
 
     def _slots(self, groups: dict[str, str | None], subject: str | None) -> dict[str, Any] | None:
@@ -299,8 +297,6 @@ class StatisticsEngine:
         noun = self._noun(np) if np else None
         if np and noun is None:
             return None  # an unknown noun: never guess
-        if groups.get("verb") and noun is None and subject is None:
-            noun = None
         values["np"] = noun or ""
         values["_noun"] = noun
         if noun and not groups.get("verb") and (noun.endswith("s") and not noun.endswith("ss")):
