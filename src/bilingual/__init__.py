@@ -11,6 +11,7 @@ from .dedupe import DedupeResult, Duplicate, dedupe
 from .errors import BilingualError, ConfigError, DecodeError, GlossaryError, InputError
 from .glossary import Entry, Glossary, Match
 from .normalize import NormalizeOptions, explain, normalize
+from .pipeline import Pipeline
 from .repair import RepairOptions, decode, repair
 from .script import convert, detect_script
 from .segment import Segment, detect_language, iter_segments, segment
@@ -33,6 +34,7 @@ __all__ = [
     "Match",
     "Memory",
     "NormalizeOptions",
+    "Pipeline",
     "RepairOptions",
     "Segment",
     "Translation",

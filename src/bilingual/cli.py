@@ -18,6 +18,7 @@ from .change import Change
 from .cli_common import IOOptions, common_io, process, write_json
 from .cli_dedupe import dedupe_command
 from .cli_glossary import LintFailed, glossary_group
+from .cli_run import StrictFailed, run_command
 from .cli_translate import models_group, translate_command
 from .errors import BilingualError
 from .normalize import NormalizeOptions, explain, normalize
@@ -222,6 +223,7 @@ cli.add_command(glossary_group)
 cli.add_command(translate_command)
 cli.add_command(models_group)
 cli.add_command(dedupe_command)
+cli.add_command(run_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -235,7 +237,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
     except click.ClickException as e:  # usage errors and ours: one line
         click.echo(f"bilingual: error: {e.format_message()}", err=True)
-        sys.exit(e.exit_code if e.exit_code != 1 or isinstance(e, LintFailed) else 2)
+        sys.exit(
+            e.exit_code if e.exit_code != 1 or isinstance(e, (LintFailed, StrictFailed)) else 2
+        )
     except BilingualError as e:  # raised outside a command's own handling
         click.echo(f"bilingual: error: {e}", err=True)
         sys.exit(2)

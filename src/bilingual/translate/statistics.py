@@ -259,6 +259,8 @@ class StatisticsEngine:
                     joiners.append(previous_mark)
                     subject = noun or subject
             previous_mark = mark
+        if not leads and all(_HAN_TEXT.search(p.text) and not p.changes for p in parts):
+            return sentence.strip()  # nothing recognised: leave the sentence exactly as it is
         pieces = []
         for k, part in enumerate(parts):
             piece = part.text
@@ -336,6 +338,9 @@ class StatisticsEngine:
             values["qty"], plural = render_quantity(value, groups["unit"], counted)
             values["were"] = "were" if plural else "was"
         return values
+
+
+_HAN_TEXT = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _ordinal(n: int) -> str:

@@ -1,0 +1,179 @@
+"""``bilingual run``: the whole pipeline, from a page, a folder or a JSONL stream."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import io
+from .cli_common import CliError, write_json
+from .errors import BilingualError, InputError
+
+
+class StrictFailed(click.ClickException):
+    """``--strict`` and something untrusted remains: exit status 1."""
+
+    exit_code = 1
+
+
+def _files(inputs: tuple[str, ...], pattern: str) -> Iterator[str]:
+    for name in inputs or (io.STDIN,):
+        path = Path(name)
+        if name != io.STDIN and path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob(pattern)) if p.is_file())
+        else:
+            yield name
+
+
+@click.command(name="run")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically), not stdout.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["en", "zh", "none"]),
+    default="en",
+    show_default=True,
+    help="Translate into this language; none: clean and dedupe.",
+)
+@click.option(
+    "-g",
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    metavar="NAME_OR_PATH",
+    help="Glossaries (repeat); default: all bundled ones.",
+)
+@click.option("--engine", default="auto", show_default=True, help="auto, argos or statistics.")
+@click.option(
+    "--memory",
+    default=None,
+    metavar="PATH",
+    help="Translation memory; default $BILINGUAL_HOME/memory.sqlite; 'none' for none.",
+)
+@click.option(
+    "--steps",
+    default="repair,normalize,segment,translate,dedupe",
+    show_default=True,
+    help="Comma-separated steps to run.",
+)
+@click.option("--report", metavar="FILE", help="Write the full report (JSON) here.")
+@click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines; --field holds the text.")
+@click.option("--field", "field_name", default="text", show_default=True)
+@click.option("--id-field", default=None, metavar="NAME", help="With --jsonl: the item id.")
+@click.option(
+    "--glob",
+    "pattern",
+    default="*.txt",
+    show_default=True,
+    help="Files to take from folders (recursively).",
+)
+@click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if a number mismatch, lost term or untranslated span remains.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def run_command(
+    inputs: tuple[str, ...],
+    output: str | None,
+    target: str,
+    glossaries: tuple[str, ...],
+    engine: str,
+    memory: str | None,
+    steps: str,
+    report: str | None,
+    jsonl: bool,
+    field_name: str,
+    id_field: str | None,
+    pattern: str,
+    on_error: str,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Repair, normalize, deduplicate and translate: clean text plus a report of everything.
+
+    \b
+    Examples:
+      bilingual run examples/smm-battery-recycling.txt
+      bilingual run pages/ --glob '*.html.txt' -o clean.txt --report report.json
+      bilingual run --jsonl --field body --id-field url --to en < pages.jsonl > out.jsonl
+    """
+    from .pipeline import BUNDLED_GLOSSARIES, Pipeline
+    from .translate.argos import home
+
+    memory_path = None if (memory or "").lower() == "none" else (memory or home() / "memory.sqlite")
+    pipeline = Pipeline(
+        to=target,
+        glossaries=glossaries or BUNDLED_GLOSSARIES,  # type: ignore[arg-type]
+        engine=engine,
+        memory=memory_path,
+        steps=[s.strip() for s in steps.split(",") if s.strip()],
+        field_name=field_name,
+        id_field=id_field,
+    )
+    skipped: list[str] = []
+
+    def fail_or_skip(error: BilingualError) -> None:
+        if on_error == "fail":
+            raise CliError(str(error))
+        skipped.append(str(error))
+
+    try:
+        with io.atomic_output(output) as out:
+            for path in _files(inputs, pattern):
+                source = io.source_name(path)
+                if jsonl:
+                    _run_jsonl(pipeline, path, source, out, field_name, target, fail_or_skip)
+                    continue
+                try:
+                    (result,) = pipeline.run([io.read_bytes(path)])
+                except BilingualError as e:
+                    fail_or_skip(
+                        e if str(e).startswith(source) else InputError(str(e), source=source)
+                    )
+                    continue
+                out.write(result.text)
+        if report:
+            data = pipeline.report.to_dict() | {"skipped": skipped}
+            with io.atomic_output(report) as out:
+                out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+    except BrokenPipeError:
+        sys.stderr.close()
+        return
+    if not quiet:
+        click.echo(f"bilingual: {pipeline.report.summary()}", err=True)
+        if skipped:
+            click.echo(
+                f"bilingual: skipped {len(skipped)} input(s): " + "; ".join(skipped), err=True
+            )
+    if strict and pipeline.report.strict_failures:
+        raise StrictFailed(f"--strict: {pipeline.report.strict_failures} unresolved issue(s)")
+
+
+def _run_jsonl(
+    pipeline: Any, path: str, source: str, out: Any, field_name: str, target: str, fail_or_skip: Any
+) -> None:
+    with io.open_binary(path) as stream:
+        for number, obj in io.iter_jsonl(stream, source):
+            if isinstance(obj, BilingualError):
+                fail_or_skip(obj)
+                continue
+            if not isinstance(obj.get(field_name), str):
+                fail_or_skip(InputError(f"no field {field_name!r}", source=source, line=number))
+                continue
+            (result,) = pipeline.run([obj])
+            if target != "none":
+                obj[f"{field_name}_{target}"] = result.text
+            obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
+            obj["duplicates"] = result.duplicates
+            obj["issues"] = (
+                [str(i) for i in result.translation.issues] if result.translation else []
+            )
+            write_json(out, obj)

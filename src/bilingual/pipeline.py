@@ -1,0 +1,233 @@
+"""The whole pipeline: repair → normalize → dedupe → translate, with a report of everything.
+
+``Pipeline(**options).run(items)`` yields one :class:`Result` per item, lazily, so it can sit
+inside a pandas or Hugging Face ``datasets`` map; the CLI's ``bilingual run`` is a thin
+layer over it. Deduplication is across the whole run (a paragraph repeated in a later item
+is a duplicate of the first), and happens before translation, so duplicates are never
+translated. Removed paragraphs are in the report, never silently lost.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .dedupe import Deduper, canonical, iter_units
+from .errors import ConfigError
+from .glossary import Glossary
+from .normalize import explain
+from .segment import segment
+from .translate import Memory, Translation, get_engine, translate
+
+__all__ = ["STEPS", "Pipeline", "Report", "Result"]
+
+STEPS = ("repair", "normalize", "segment", "translate", "dedupe")
+BUNDLED_GLOSSARIES = ("automotive", "battery-recycling", "nickel-stainless", "organisations")
+
+
+@dataclass
+class Result:
+    """One item after the pipeline."""
+
+    id: str
+    text: str
+    """The output: kept paragraphs, translated."""
+    source_text: str
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    translation: Translation | None = None
+
+
+@dataclass
+class Report:
+    """Counts of everything the pipeline did, and every duplicate and untranslated span."""
+
+    items: int = 0
+    paragraphs: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    segments: Counter[str] = field(default_factory=Counter)
+    engines: Counter[str] = field(default_factory=Counter)
+    sentences_translated: int = 0
+    memory_hits: int = 0
+    terms_applied: int = 0
+    terms_rendered: int = 0
+    issues: Counter[str] = field(default_factory=Counter)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    untranslated: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        kinds = Counter("summary" if d["summary"] else d["kind"] for d in self.duplicates)
+        return {
+            "items": self.items,
+            "paragraphs": self.paragraphs,
+            "changes_by_stage": dict(self.changes),
+            "segments_by_language": dict(self.segments),
+            "translations_by_engine": dict(self.engines),
+            "sentences_translated": self.sentences_translated,
+            "memory_hits": self.memory_hits,
+            "glossary_terms_applied": self.terms_applied,
+            "term_usage_rate": round(self.terms_rendered / self.terms_applied, 3)
+            if self.terms_applied
+            else 1.0,
+            "issues_by_kind": dict(self.issues),
+            "duplicates_by_kind": dict(kinds),
+            "duplicates": self.duplicates,
+            "untranslated": self.untranslated,
+        }
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        dups = ", ".join(f"{n} {k}" for k, n in sorted(d["duplicates_by_kind"].items())) or "none"
+        issues = ", ".join(f"{n} {k}" for k, n in sorted(self.issues.items())) or "none"
+        return (
+            f"{self.items} item(s), {self.paragraphs} paragraphs; changes: "
+            f"{sum(self.changes.values())}; duplicates: {dups}; sentences translated: "
+            f"{self.sentences_translated} ({self.memory_hits} from memory); "
+            f"term usage {d['term_usage_rate']:.0%}; issues: {issues}"
+        )
+
+    @property
+    def strict_failures(self) -> int:
+        """Number mismatches, lost terms and untranslated spans: what ``--strict`` refuses."""
+        return sum(
+            n
+            for kind, n in self.issues.items()
+            if kind.startswith("number-") or kind in ("term-lost", "untranslated")
+        )
+
+
+class Pipeline:
+    """``Pipeline(to="en", glossaries=..., engine="auto", memory=None, steps=STEPS)``."""
+
+    def __init__(
+        self,
+        *,
+        to: Literal["en", "zh", "none"] = "en",
+        glossaries: Iterable[str | os.PathLike[str]] = BUNDLED_GLOSSARIES,
+        engine: str = "auto",
+        memory: str | os.PathLike[str] | None = None,
+        steps: Iterable[str] = STEPS,
+        threshold: float = 0.8,
+        field_name: str = "text",
+        id_field: str | None = None,
+    ) -> None:
+        self.steps = tuple(steps)
+        unknown = set(self.steps) - set(STEPS)
+        if unknown:
+            raise ConfigError(
+                f"unknown step(s) {', '.join(sorted(unknown))}; choose from {', '.join(STEPS)}"
+            )
+        if to not in ("en", "zh", "none"):
+            raise ConfigError(f"to must be en, zh or none, not {to!r}")
+        self.to = to
+        self.glossary = Glossary.load(*glossaries) if glossaries else None
+        self.engine_name = engine
+        self._engine: Any = None
+        self.memory = Memory(memory) if memory is not None else None
+        self.deduper = Deduper(threshold=threshold) if "dedupe" in self.steps else None
+        self.field_name = field_name
+        self.id_field = id_field
+        self.report = Report()
+        self._ids: dict[int, str] = {}
+        self._units = 0
+
+    def _translator(self) -> Any:
+        if self._engine is None:
+            source = "zh" if self.to == "en" else "en"
+            self._engine = get_engine(self.engine_name, source, self.to)
+        return self._engine
+
+    def run(self, items: Iterable[str | bytes | dict[str, Any]]) -> Iterator[Result]:
+        """Process ``items`` (texts, bytes of any supported encoding, or dicts with the text
+        field), yielding results in order; ``self.report`` accumulates as they go."""
+        for number, item in enumerate(items):
+            yield self._one(number, item)
+
+    def _one(self, number: int, item: str | bytes | dict[str, Any]) -> Result:
+        if isinstance(item, dict):
+            raw = item.get(self.field_name)
+            if not isinstance(raw, str):
+                raise ConfigError(f"item {number}: no string field {self.field_name!r}")
+            item_id = str(item.get(self.id_field, number)) if self.id_field else str(number)
+        else:
+            raw, item_id = item, str(number)
+        self.report.items += 1
+        text = raw
+        if "repair" in self.steps or "normalize" in self.steps:
+            text, changes = explain(
+                raw,
+                repair="repair" in self.steps,
+                **({} if "normalize" in self.steps else _REPAIR_ONLY),
+            )
+            self.report.changes.update(c.stage for c in changes)
+        elif isinstance(raw, bytes):
+            from .repair import decode
+
+            text = decode(raw)[0]
+        kept, duplicates = self._dedupe(text, item_id)
+        if "segment" in self.steps:
+            self.report.segments.update(s.lang for s in segment(kept, "sentence"))
+        result = Result(item_id, kept, text, duplicates)
+        if "translate" in self.steps and self.to != "none":
+            source = "zh" if self.to == "en" else "en"
+            (translation,) = translate(
+                kept,
+                source,
+                self.to,
+                glossary=self.glossary,
+                engine=self._translator(),
+                memory=self.memory,
+            )
+            result.text = translation.text
+            result.translation = translation
+            self._count(translation, item_id)
+        return result
+
+    def _dedupe(self, text: str, item_id: str) -> tuple[str, list[dict[str, Any]]]:
+        kept: list[str] = []
+        found: list[dict[str, Any]] = []
+        for unit in iter_units([{"text": text, "id": item_id}], id_field="id"):
+            self.report.paragraphs += 1
+            index = self._units
+            self._units += 1
+            dup = (
+                self.deduper.add(index, unit.text)
+                if self.deduper is not None and canonical(unit.text)
+                else None
+            )
+            if dup is None or dup.summary:
+                self._ids[index] = unit.id
+            if dup is not None:
+                entry = {
+                    "unit": unit.id,
+                    "duplicate_of": self._ids[dup.of],
+                    "kind": dup.kind,
+                    "score": round(dup.score, 3),
+                    "summary": dup.summary,
+                    "text": unit.text.strip(),
+                }
+                found.append(entry)
+                self.report.duplicates.append(entry)
+                if not dup.summary:
+                    continue
+            kept.append(unit.text)
+        return "".join(kept), found
+
+    def _count(self, translation: Translation, item_id: str) -> None:
+        if translation.engine != "none":
+            self.report.engines[translation.engine] += translation.sentences
+        self.report.sentences_translated += translation.sentences
+        self.report.memory_hits += translation.memory_hits
+        self.report.terms_applied += len(translation.terms)
+        self.report.terms_rendered += sum(t.target_span is not None for t in translation.terms)
+        for issue in translation.issues:
+            self.report.issues[issue.kind] += 1
+            if issue.kind == "untranslated":
+                self.report.untranslated.append(
+                    {"item": item_id, "span": issue.span, "text": issue.detail}
+                )
+
+
+_REPAIR_ONLY = {"width": False, "punctuation": False, "spacing": False, "quotes": "keep"}
