@@ -1,0 +1,100 @@
+"""The whole pipeline: the seed scenario against a reviewed golden file, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bilingual import ConfigError, Pipeline
+from conftest import EXAMPLE, ROOT, run_cli
+
+GOLDEN = ROOT / "tests" / "golden" / "seed.en.txt"
+
+
+def test_seed_page_matches_the_golden_file(seed_text: str) -> None:
+    pipeline = Pipeline(memory=None)
+    (result,) = pipeline.run([seed_text])
+    assert result.text == GOLDEN.read_text(encoding="utf-8")
+    report = pipeline.report.to_dict()
+    assert report["duplicates_by_kind"] == {"exact": 16, "summary": 1}
+    assert report["issues_by_kind"] == {}
+    assert report["translations_by_engine"] == {"statistics": 4}
+    (summary,) = [d for d in report["duplicates"] if d["summary"]]
+    assert summary["text"].startswith("据中国汽车工业协会")
+    headline_copies = [d for d in report["duplicates"] if d["text"].startswith("CAAM: In 2025")]
+    assert len(headline_copies) == 3  # the three later copies point where the summary does
+    assert {d["duplicate_of"] for d in headline_copies} == {summary["duplicate_of"]}
+
+
+def test_golden_file_is_the_seed_cleaned(seed_text: str) -> None:
+    """What the reviewed golden file must show, stated separately from the pipeline."""
+    golden = GOLDEN.read_text(encoding="utf-8")
+    assert golden.count("CAAM: In 2025, 476,000 complete vehicles were imported") == 1
+    assert golden.count("Canada Announces New EV Strategy") == 1
+    assert "SMM’s internal database" in golden and "SMM‘s" not in golden
+    assert "30,000 complete vehicles were imported, down 30.4% MoM and 56.1% YoY" in golden
+    assert "US$1.47 billion" in golden and "US$23.64 billion" in golden
+    assert "海关总署" not in golden
+    assert "to obtainthe latest data analysis" in golden  # English prose left alone
+
+
+def test_dedupe_across_items_and_lazy_results() -> None:
+    pipeline = Pipeline(memory=None, to="none")
+    results = pipeline.run(["Headline A\nBody one.\n", "Headline A\nBody two.\n"])
+    first = next(results)
+    assert first.text == "Headline A\nBody one.\n"
+    second = next(results)
+    assert second.text == "Body two.\n"
+    assert second.duplicates[0]["duplicate_of"] == "0#0"
+
+
+def test_steps_and_options_are_checked() -> None:
+    with pytest.raises(ConfigError, match="unknown step"):
+        Pipeline(steps=["repair", "spellcheck"])
+    with pytest.raises(ConfigError, match="to must be"):
+        Pipeline(to="fr")  # type: ignore[arg-type]
+    assert (
+        Pipeline(steps=["repair"], to="none", memory=None).run(["a\u200bb"]).__next__().text == "ab"
+    )
+
+
+def test_run_cli_on_the_example(tmp_path: Path, bilingual_home: Path) -> None:
+    report = tmp_path / "report.json"
+    out = tmp_path / "out.txt"
+    result = run_cli("run", str(EXAMPLE), "-o", str(out), "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "30,000 complete vehicles were imported" in text
+    assert text.count("CPCA: January NEV retail sales reached 720,000 units") == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["duplicates_by_kind"]["exact"] >= 6 and data["items"] == 1
+    assert "duplicates:" in result.stderr
+    assert (bilingual_home / "memory.sqlite").exists()
+    strict = run_cli("run", str(EXAMPLE), "--strict", "--memory", "none")
+    assert strict.returncode == 1  # the Traditional sentence stays untranslated
+    assert "--strict: " in strict.stderr
+
+
+def test_run_cli_jsonl_and_bad_input(tmp_path: Path, bilingual_home: Path) -> None:
+    data = (
+        '{"id": "a", "text": "2025年，汽车整车进口47.6万辆。"}\n'
+        '{"id": "b", "text": "2025年，汽车整车进口47.6万辆。"}\nnot json\n'
+    )
+    failed = run_cli("run", "--jsonl", "--memory", "none", input=data)
+    assert failed.returncode == 2 and "<stdin>:3: invalid JSON" in failed.stderr
+    result = run_cli(
+        "run", "--jsonl", "--id-field", "id", "--on-error", "skip", "--memory", "none", input=data
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(x) for x in result.stdout.splitlines())
+    assert first["text_en"] == "In 2025, 476,000 complete vehicles were imported."
+    assert second["duplicate_of"] == ["a#0"] and second["text_en"] == ""
+    assert "skipped 1 input(s)" in result.stderr
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02" * 10)
+    binary = run_cli("run", str(folder), "--memory", "none")
+    assert binary.returncode == 2
+    assert f"{folder / 'blob.txt'}: binary data" in binary.stderr
