@@ -98,3 +98,22 @@ def test_run_cli_jsonl_and_bad_input(tmp_path: Path, bilingual_home: Path) -> No
     binary = run_cli("run", str(folder), "--memory", "none")
     assert binary.returncode == 2
     assert f"{folder / 'blob.txt'}: binary data" in binary.stderr
+
+
+def test_jobs_give_the_same_output_and_report(tmp_path: Path) -> None:
+    items = [
+        f"Headline {i % 3}\n2025年{i % 12 + 1}月，汽车整车进口{i}.5万辆，同比下降3%。\n"
+        for i in range(12)
+    ] + [b"\x00\x01binary"]
+    runs = []
+    for jobs in (1, 2):
+        pipeline = Pipeline(memory=tmp_path / f"tm{jobs}.sqlite")
+        results = list(pipeline.run(items, jobs=jobs))
+        runs.append(
+            ([(r.id, r.text, r.error is not None) for r in results], pipeline.report.to_dict())
+        )
+    assert runs[0] == runs[1]
+    texts, report = runs[0]
+    assert texts[-1][2] is True  # the binary item is reported, not fatal
+    assert report["duplicates_by_kind"] == {"exact": 9}  # headlines repeat across items
+    assert report["translations_by_engine"] == {"statistics": 12}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import sys
 from collections.abc import Iterator
@@ -80,6 +81,14 @@ def _files(inputs: tuple[str, ...], pattern: str) -> Iterator[str]:
     help="Exit 1 if a number mismatch, lost term or untranslated span remains.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (deduplication stays exact across all of them).",
+)
 def run_command(
     inputs: tuple[str, ...],
     output: str | None,
@@ -96,6 +105,7 @@ def run_command(
     on_error: str,
     strict: bool,
     quiet: bool,
+    jobs: int,
 ) -> None:
     """Repair, normalize, deduplicate and translate: clean text plus a report of everything.
 
@@ -104,6 +114,7 @@ def run_command(
       bilingual run examples/smm-battery-recycling.txt
       bilingual run pages/ --glob '*.html.txt' -o clean.txt --report report.json
       bilingual run --jsonl --field body --id-field url --to en < pages.jsonl > out.jsonl
+      bilingual run --jsonl --jobs 2 big.jsonl -o out.jsonl --report report.json
     """
     from .pipeline import BUNDLED_GLOSSARIES, Pipeline
     from .translate.argos import home
@@ -119,27 +130,58 @@ def run_command(
         id_field=id_field,
     )
     skipped: list[str] = []
+    sources: collections.deque[tuple[str, dict[str, Any] | None]] = collections.deque()
 
     def fail_or_skip(error: BilingualError) -> None:
         if on_error == "fail":
             raise CliError(str(error))
         skipped.append(str(error))
 
+    def items() -> Iterator[bytes | dict[str, Any]]:
+        """Every input item; ``sources`` remembers where each came from, in order."""
+        for path in _files(inputs, pattern):
+            source = io.source_name(path)
+            if not jsonl:
+                try:
+                    data = io.read_bytes(path)
+                except BilingualError as e:
+                    fail_or_skip(e)
+                    continue
+                sources.append((source, None))
+                yield data
+                continue
+            with io.open_binary(path) as stream:
+                for number, obj in io.iter_jsonl(stream, source):
+                    if isinstance(obj, BilingualError):
+                        fail_or_skip(obj)
+                    elif not isinstance(obj.get(field_name), str):
+                        fail_or_skip(
+                            InputError(f"no field {field_name!r}", source=source, line=number)
+                        )
+                    else:
+                        sources.append((f"{source}:{number}", obj))
+                        yield obj
+
     try:
         with io.atomic_output(output) as out:
-            for path in _files(inputs, pattern):
-                source = io.source_name(path)
-                if jsonl:
-                    _run_jsonl(pipeline, path, source, out, field_name, target, fail_or_skip)
-                    continue
-                try:
-                    (result,) = pipeline.run([io.read_bytes(path)])
-                except BilingualError as e:
+            for result in pipeline.run(items(), jobs=jobs):
+                source, obj = sources.popleft()
+                if result.error:
                     fail_or_skip(
-                        e if str(e).startswith(source) else InputError(str(e), source=source)
+                        InputError(result.error.removeprefix(f"{source}: "), source=source)
                     )
                     continue
-                out.write(result.text)
+                if obj is None:
+                    out.write(result.text)
+                    continue
+                if target != "none":
+                    obj[f"{field_name}_{target}"] = result.text
+                obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
+                obj["duplicates"] = result.duplicates
+                obj["issues"] = (
+                    [str(i) for i in result.translation.issues] if result.translation else []
+                )
+                write_json(out, obj)
         if report:
             data = pipeline.report.to_dict() | {"skipped": skipped}
             with io.atomic_output(report) as out:
@@ -155,25 +197,3 @@ def run_command(
             )
     if strict and pipeline.report.strict_failures:
         raise StrictFailed(f"--strict: {pipeline.report.strict_failures} unresolved issue(s)")
-
-
-def _run_jsonl(
-    pipeline: Any, path: str, source: str, out: Any, field_name: str, target: str, fail_or_skip: Any
-) -> None:
-    with io.open_binary(path) as stream:
-        for number, obj in io.iter_jsonl(stream, source):
-            if isinstance(obj, BilingualError):
-                fail_or_skip(obj)
-                continue
-            if not isinstance(obj.get(field_name), str):
-                fail_or_skip(InputError(f"no field {field_name!r}", source=source, line=number))
-                continue
-            (result,) = pipeline.run([obj])
-            if target != "none":
-                obj[f"{field_name}_{target}"] = result.text
-            obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
-            obj["duplicates"] = result.duplicates
-            obj["issues"] = (
-                [str(i) for i in result.translation.issues] if result.translation else []
-            )
-            write_json(out, obj)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .dedupe import Deduper, canonical, iter_units
-from .errors import ConfigError
+from .errors import BilingualError, ConfigError
 from .glossary import Glossary
 from .normalize import explain
 from .segment import segment
@@ -29,6 +29,21 @@ BUNDLED_GLOSSARIES = ("automotive", "battery-recycling", "nickel-stainless", "or
 
 
 @dataclass
+class _Prepared:
+    """An item between the stages (what crosses between worker processes)."""
+
+    id: str
+    text: str
+    changes: Counter[str]
+    kept: str = ""
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    segments: Counter[str] = field(default_factory=Counter)
+    translation: Translation | None = None
+    error: str | None = None
+    """An input the pipeline could not read (binary, undecodable): reported, not fatal."""
+
+
+@dataclass
 class Result:
     """One item after the pipeline."""
 
@@ -38,6 +53,8 @@ class Result:
     source_text: str
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     translation: Translation | None = None
+    error: str | None = None
+    """Set when the item could not be read; ``text`` is then empty."""
 
 
 @dataclass
@@ -132,6 +149,16 @@ class Pipeline:
         self.report = Report()
         self._ids: dict[int, str] = {}
         self._units = 0
+        self._options = dict(
+            to=to,
+            glossaries=tuple(glossaries),
+            engine=engine,
+            memory=memory,
+            steps=self.steps,
+            threshold=threshold,
+            field_name=field_name,
+            id_field=id_field,
+        )
 
     def _translator(self) -> Any:
         if self._engine is None:
@@ -139,13 +166,37 @@ class Pipeline:
             self._engine = get_engine(self.engine_name, source, self.to)
         return self._engine
 
-    def run(self, items: Iterable[str | bytes | dict[str, Any]]) -> Iterator[Result]:
+    def run(
+        self, items: Iterable[str | bytes | dict[str, Any]], *, jobs: int = 1
+    ) -> Iterator[Result]:
         """Process ``items`` (texts, bytes of any supported encoding, or dicts with the text
-        field), yielding results in order; ``self.report`` accumulates as they go."""
-        for number, item in enumerate(items):
-            yield self._one(number, item)
+        field), yielding results in input order; ``self.report`` accumulates as they go.
 
-    def _one(self, number: int, item: str | bytes | dict[str, Any]) -> Result:
+        With ``jobs > 1``, repair/normalize and translation run in that many worker
+        processes (each loads the glossary and engine once; they share the memory file),
+        while deduplication stays in this process, so it is exact across the whole input.
+        """
+        if jobs <= 1:
+            for number, item in enumerate(items):
+                prepared = self._dedupe_step(self._safe_prepare(number, item))
+                yield self._finish(self._translate(prepared))
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs, initializer=_start_worker, initargs=(self._options,)) as pool:
+            prepared = pool.imap(_worker_prepare, enumerate(items), chunksize=8)
+            deduped = (self._dedupe_step(p) for p in prepared)
+            for done in pool.imap(_worker_translate, deduped, chunksize=8):
+                yield self._finish(done)
+
+    def _safe_prepare(self, number: int, item: str | bytes | dict[str, Any]) -> _Prepared:
+        try:
+            return self._prepare(number, item)
+        except BilingualError as e:
+            return _Prepared(str(number), "", Counter(), error=str(e))
+
+    def _prepare(self, number: int, item: str | bytes | dict[str, Any]) -> _Prepared:
         if isinstance(item, dict):
             raw = item.get(self.field_name)
             if not isinstance(raw, str):
@@ -153,36 +204,55 @@ class Pipeline:
             item_id = str(item.get(self.id_field, number)) if self.id_field else str(number)
         else:
             raw, item_id = item, str(number)
-        self.report.items += 1
         text = raw
+        changes: Counter[str] = Counter()
         if "repair" in self.steps or "normalize" in self.steps:
-            text, changes = explain(
+            text, found = explain(
                 raw,
                 repair="repair" in self.steps,
                 **({} if "normalize" in self.steps else _REPAIR_ONLY),
             )
-            self.report.changes.update(c.stage for c in changes)
+            changes.update(c.stage for c in found)
         elif isinstance(raw, bytes):
             from .repair import decode
 
             text = decode(raw)[0]
-        kept, duplicates = self._dedupe(text, item_id)
+        return _Prepared(item_id, text, changes)
+
+    def _dedupe_step(self, prepared: _Prepared) -> _Prepared:
+        if prepared.error:
+            return prepared
+        self.report.items += 1
+        self.report.changes.update(prepared.changes)
+        prepared.kept, prepared.duplicates = self._dedupe(prepared.text, prepared.id)
+        return prepared
+
+    def _translate(self, prepared: _Prepared) -> _Prepared:
+        if prepared.error:
+            return prepared
         if "segment" in self.steps:
-            self.report.segments.update(s.lang for s in segment(kept, "sentence"))
-        result = Result(item_id, kept, text, duplicates)
+            prepared.segments = Counter(s.lang for s in segment(prepared.kept, "sentence"))
         if "translate" in self.steps and self.to != "none":
             source = "zh" if self.to == "en" else "en"
-            (translation,) = translate(
-                kept,
+            (prepared.translation,) = translate(
+                prepared.kept,
                 source,
                 self.to,
                 glossary=self.glossary,
                 engine=self._translator(),
                 memory=self.memory,
             )
-            result.text = translation.text
-            result.translation = translation
-            self._count(translation, item_id)
+        return prepared
+
+    def _finish(self, prepared: _Prepared) -> Result:
+        result = Result(
+            prepared.id, prepared.kept, prepared.text, prepared.duplicates, error=prepared.error
+        )
+        self.report.segments.update(prepared.segments)
+        if prepared.translation is not None:
+            result.text = prepared.translation.text
+            result.translation = prepared.translation
+            self._count(prepared.translation, prepared.id)
         return result
 
     def _dedupe(self, text: str, item_id: str) -> tuple[str, list[dict[str, Any]]]:
@@ -231,3 +301,21 @@ class Pipeline:
 
 
 _REPAIR_ONLY = {"width": False, "punctuation": False, "spacing": False, "quotes": "keep"}
+
+_WORKER: Pipeline | None = None
+
+
+def _start_worker(options: dict[str, Any]) -> None:
+    """Each worker builds its own pipeline once: glossary and engine loaded per process."""
+    global _WORKER
+    _WORKER = Pipeline(**{**options, "steps": [s for s in options["steps"] if s != "dedupe"]})
+
+
+def _worker_prepare(job: tuple[int, str | bytes | dict[str, Any]]) -> _Prepared:
+    assert _WORKER is not None
+    return _WORKER._safe_prepare(*job)
+
+
+def _worker_translate(prepared: _Prepared) -> _Prepared:
+    assert _WORKER is not None
+    return _WORKER._translate(prepared)
