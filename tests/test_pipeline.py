@@ -117,3 +117,19 @@ def test_jobs_give_the_same_output_and_report(tmp_path: Path) -> None:
     assert texts[-1][2] is True  # the binary item is reported, not fatal
     assert report["duplicates_by_kind"] == {"exact": 9}  # headlines repeat across items
     assert report["translations_by_engine"] == {"statistics": 12}
+
+
+def test_config_file_defaults_and_errors(tmp_path: Path, bilingual_home: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
+    (tmp_path / "bilingual.toml").write_text('to = "none"\nmemory = "none"\n', encoding="utf-8")
+    cleaned = run_cli("run", str(page), "-q", cwd=tmp_path)
+    assert cleaned.stdout == "2025 年，汽车整车进口 47.6 万辆。\n"  # to = none: not translated
+    translated = run_cli("run", str(page), "-q", "--to", "en", cwd=tmp_path)
+    assert translated.stdout.startswith("In 2025, 476,000")  # the command line wins
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 'red'\n", encoding="utf-8")
+    result = run_cli("run", "--config", str(bad), str(page))
+    assert result.returncode == 2
+    assert "unknown option 'colour' in the config" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

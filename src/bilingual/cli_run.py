@@ -31,7 +31,52 @@ def _files(inputs: tuple[str, ...], pattern: str) -> Iterator[str]:
             yield name
 
 
+def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Defaults from ``--config FILE``, else ``./bilingual.toml``, else ``[tool.bilingual]`` in
+    ``./pyproject.toml``; options given on the command line win."""
+    import tomllib
+
+    path = Path(value) if value else None
+    table: dict[str, Any] = {}
+    try:
+        if path is not None:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        elif Path("bilingual.toml").is_file():
+            path = Path("bilingual.toml")
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        elif Path("pyproject.toml").is_file():
+            project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
+            table = project.get("tool", {}).get("bilingual", {})
+            path = Path("pyproject.toml") if table else None
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise click.BadParameter(f"{path}: {e}") from e
+    names = {p.name: p for p in ctx.command.params if p.name}
+    defaults: dict[str, Any] = {}
+    for key, setting in table.items():
+        name = key.replace("-", "_")
+        name = {
+            "to": "target",
+            "glossary": "glossaries",
+            "field": "field_name",
+            "glob": "pattern",
+        }.get(name, name)
+        if name not in names or name in ("inputs", "config"):
+            raise click.BadParameter(f"{path}: unknown option {key!r} in the config")
+        defaults[name] = tuple(setting) if isinstance(setting, list) else setting
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
+    return value
+
+
 @click.command(name="run")
+@click.option(
+    "--config",
+    metavar="FILE",
+    is_eager=True,
+    expose_value=False,
+    callback=_load_config,
+    help="Defaults for these options (TOML); default ./bilingual.toml or "
+    "[tool.bilingual] in ./pyproject.toml.",
+)
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically), not stdout.")
 @click.option(
