@@ -133,3 +133,14 @@ def test_config_file_defaults_and_errors(tmp_path: Path, bilingual_home: Path) -
     assert result.returncode == 2
     assert "unknown option 'colour' in the config" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_output_formats(tmp_path: Path, bilingual_home: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
+    md = run_cli("run", str(page), "--format", "markdown", "-q", "--memory", "none")
+    assert md.stdout == f"## {page}\n\nIn 2025, 476,000 complete vehicles were imported.\n\n"
+    js = run_cli("run", str(page), "--format", "jsonl", "-q", "--memory", "none")
+    obj = json.loads(js.stdout)
+    assert obj["id"] == str(page) and obj["text"] == "2025 年，汽车整车进口 47.6 万辆。\n"
+    assert obj["text_en"] == "In 2025, 476,000 complete vehicles were imported.\n"

@@ -127,6 +127,14 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl", "markdown"]),
+    default=None,
+    help="Output: text (default for text inputs), jsonl (default with --jsonl), "
+    "markdown (a section per document).",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -151,6 +159,7 @@ def run_command(
     strict: bool,
     quiet: bool,
     jobs: int,
+    fmt: str | None,
 ) -> None:
     """Repair, normalize, deduplicate and translate: clean text plus a report of everything.
 
@@ -209,16 +218,29 @@ def run_command(
 
     try:
         with io.atomic_output(output) as out:
-            for result in pipeline.run(items(), jobs=jobs):
+            fmt = fmt or ("jsonl" if jsonl else "text")
+            results = pipeline.run(items(), jobs=jobs)
+            if not quiet and sys.stderr.isatty():  # a progress bar for people, not for logs
+                from tqdm import tqdm
+
+                results = tqdm(results, unit="item", file=sys.stderr, mininterval=0.5)
+            for result in results:
                 source, obj = sources.popleft()
                 if result.error:
                     fail_or_skip(
                         InputError(result.error.removeprefix(f"{source}: "), source=source)
                     )
                     continue
-                if obj is None:
+                if fmt == "markdown":
+                    out.write(
+                        f"## {source if obj is None else result.id}\n\n{result.text.strip()}\n\n"
+                    )
+                    continue
+                if obj is None and fmt == "text":
                     out.write(result.text)
                     continue
+                if obj is None:
+                    obj = {"id": source, field_name: result.source_text}
                 if target != "none":
                     obj[f"{field_name}_{target}"] = result.text
                 obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
