@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+from bilingual.translate.numbers import MONTHS
+
 TEMPLATES_ZH = [
     "{y}年{m}月，{n}进口{a}万辆，同比{d}{p}%。",
     "本周{x}均价{b}万元/吨，环比{d}{p}%。",
@@ -31,20 +33,6 @@ TEMPLATES_EN = [
 ]
 NOUNS = [("乘用车", "passenger cars"), ("商用车", "commercial vehicles"), ("新能源汽车", "NEVs")]
 PRODUCTS = [("硫酸镍", "nickel sulphate"), ("碳酸锂", "lithium carbonate"), ("镍生铁", "NPI")]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def generate(n: int, seed: int = 0) -> tuple[list[str], dict[int, int], set[tuple[int, int]]]:

@@ -43,6 +43,7 @@ import numpy as np
 from .chars import HAN
 from .errors import ConfigError, InputError
 from .segment import paragraph_spans
+from .translate.numbers import MONTHS
 
 __all__ = ["DedupeResult", "Deduper", "Duplicate", "Unit", "dedupe"]
 
@@ -52,9 +53,7 @@ _MAX_POSTING = 1000  # bridge words in more units than this are ignored as candi
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.-]*[a-z0-9]|[a-z0-9]")
 _PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTHS = tuple(m.lower() for m in MONTHS)
 _DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
 _DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b")
 _STOP = frozenset(

@@ -325,13 +325,16 @@ def _all_quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
         Edit(m.start(), m.end(), apostrophe, "quote used as apostrophe")
         for m in _MISUSED_APOSTROPHE.finditer(text)
     ]
+    # Direction is fixed only in English: next to Chinese, “” mark a quotation as they are.
     edits += [
         Edit(m.start(), m.end(), "“", "closing quote used to open")
         for m in _CLOSING_AS_OPENING.finditer(text)
+        if "han" not in (_left_kind(text, m.start()), _right_kind(text, m.end()))
     ]
     edits += [
         Edit(m.start(), m.end(), "”", "opening quote used to close")
         for m in _OPENING_AS_CLOSING.finditer(text)
+        if "han" not in (_left_kind(text, m.start()), _right_kind(text, m.end()))
     ]
     for m in _STRAIGHT_PAIR.finditer(text):
         start, end = m.span()

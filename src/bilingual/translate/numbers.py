@@ -103,20 +103,22 @@ def scaled(value: Decimal) -> tuple[Decimal, str]:
 
 # --- quantities and the guard --------------------------------------------------------------
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, January first: shared by the guard, the statistics engine, dedupe."""
+_MONTHS = [m.lower() for m in MONTHS]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 
 _ZH_QUANTITY = re.compile(

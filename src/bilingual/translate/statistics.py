@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..glossary import Glossary
 from ..glossary.model import english_forms
-from .numbers import chinese_value, format_number, scaled
+from .numbers import MONTHS, chinese_value, format_number, scaled
 
 _NUM = r"\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 _MULT = r"万亿|亿|万|千"
@@ -33,20 +33,6 @@ _TIME = (
     r"|[上下]半年|第[一二三四]季度|[一二三四]季度|全年|前\d{1,2}个月)|\d{4}年|当月|去年同期|今年以来"
     r"|本周|上周|本月|上月|今年|去年"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @lru_cache(maxsize=1)
@@ -103,9 +89,9 @@ def render_time(text: str) -> str:
     suffix = f" {year.group(1)}" if year else ""
     body = text[year.end() :] if year else text.removeprefix("今年").removeprefix("去年")
     if m := re.fullmatch(r"(\d{1,2})[-–~至](\d{1,2})月", body):
-        return f"In {_MONTHS[int(m.group(1)) - 1]}-{_MONTHS[int(m.group(2)) - 1]}{suffix}"
+        return f"In {MONTHS[int(m.group(1)) - 1]}-{MONTHS[int(m.group(2)) - 1]}{suffix}"
     if m := re.fullmatch(r"(\d{1,2})月份?", body):
-        return f"In {_MONTHS[int(m.group(1)) - 1]}{suffix}"
+        return f"In {MONTHS[int(m.group(1)) - 1]}{suffix}"
     named = {
         "前三季度": "the first three quarters",
         "前二季度": "the first two quarters",
