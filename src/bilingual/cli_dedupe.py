@@ -57,38 +57,18 @@ def dedupe_command(
       bilingual dedupe page.txt --report duplicates.jsonl
       bilingual dedupe --jsonl --id-field url --level document --mark < pages.jsonl
     """
-    from .dedupe import Deduper, canonical, iter_units
+    from .dedupe import Deduper, ItemDeduper
 
-    deduper = Deduper(threshold=threshold, cross_lingual=cross_lingual)
-    ids: dict[int, str] = {}  # ids of indexed units only: what `duplicate_of` can point to
+    stream = ItemDeduper(Deduper(threshold=threshold, cross_lingual=cross_lingual), level=level)
     found: list[dict[str, Any]] = []
-    counter = {"units": 0, "items": 0}
+    items = 0
 
     def run(text: str, item_id: str) -> tuple[str, list[dict[str, Any]]]:
-        kept, dups = [], []
-        item = {"text": text, "id": item_id}
-        for unit in iter_units([item], level=level, id_field="id"):
-            index = counter["units"]
-            counter["units"] += 1
-            duplicate = deduper.add(index, unit.text) if canonical(unit.text) else None
-            if duplicate is None or duplicate.summary:
-                ids[index] = unit.id
-            if duplicate is not None:
-                entry = {
-                    "unit": unit.id,
-                    "duplicate_of": ids[duplicate.of],
-                    "kind": duplicate.kind,
-                    "score": round(duplicate.score, 3),
-                    "summary": duplicate.summary,
-                    "text": unit.text.strip()[:200],
-                }
-                dups.append(entry)
-                found.append(entry)
-                if not duplicate.summary and not mark:
-                    continue
-            kept.append(unit.text)
-        counter["items"] += 1
-        return "".join(kept), dups
+        nonlocal items
+        items += 1
+        kept, dups = stream.item(text, item_id, keep_duplicates=mark)
+        found.extend({**d, "text": d["text"][:200]} for d in dups)  # the report quotes a bit
+        return kept, dups
 
     def on_text(path: str, source: str, out: IO[str]) -> None:
         from .repair import decode
@@ -97,7 +77,7 @@ def dedupe_command(
         out.write(text)
 
     def on_record(obj: dict[str, Any], value: str) -> None:
-        item_id = str(obj.get(id_field, counter["items"])) if id_field else str(counter["items"])
+        item_id = str(obj.get(id_field, items)) if id_field else str(items)
         text, dups = run(value, item_id)
         obj[io_options.field_name] = text
         if dups:
@@ -114,6 +94,6 @@ def dedupe_command(
     kinds = Counter(("summary" if d["summary"] else d["kind"]) for d in found)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none"
     click.echo(
-        f"bilingual: {counter['units']} units in {counter['items']} item(s); duplicates: {summary}",
+        f"bilingual: {stream.units} units in {items} item(s); duplicates: {summary}",
         err=True,
     )

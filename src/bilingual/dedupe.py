@@ -45,7 +45,7 @@ from .errors import ConfigError, InputError
 from .segment import paragraph_spans
 from .translate.numbers import MONTHS
 
-__all__ = ["DedupeResult", "Deduper", "Duplicate", "Unit", "dedupe"]
+__all__ = ["DedupeResult", "Deduper", "Duplicate", "ItemDeduper", "Unit", "dedupe"]
 
 Kind = Literal["exact", "near", "cross-lingual"]
 
@@ -422,6 +422,52 @@ def _gloss_words(chinese: str) -> frozenset[str]:
             for gloss in glosses(word, limit=4):
                 words.update(_stem(w) for w in _english_words(gloss))
     return frozenset(words)
+
+
+class ItemDeduper:
+    """Item after item, the units of each against every unit kept before: what a stream
+    (``bilingual dedupe``, ``bilingual run``) needs. Only the ids of kept units are
+    remembered, so memory follows the index, not the input."""
+
+    def __init__(self, deduper: Deduper | None, *, level: str = "paragraph") -> None:
+        self.deduper = deduper
+        self.level = level
+        self.units = 0
+        """Units seen so far, in all items."""
+        self._ids: dict[int, str] = {}
+
+    def item(
+        self, text: str, item_id: str, *, keep_duplicates: bool = False
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """The item's text without its duplicate units (all of them with
+        ``keep_duplicates``), and one report entry per duplicate. Summaries are kept."""
+        kept: list[str] = []
+        found: list[dict[str, Any]] = []
+        for unit in iter_units([{"text": text, "id": item_id}], level=self.level, id_field="id"):
+            index = self.units
+            self.units += 1
+            dup = (
+                self.deduper.add(index, unit.text)
+                if self.deduper is not None and canonical(unit.text)
+                else None
+            )
+            if dup is None or dup.summary:
+                self._ids[index] = unit.id
+            if dup is not None:
+                found.append(
+                    {
+                        "unit": unit.id,
+                        "duplicate_of": self._ids[dup.of],
+                        "kind": dup.kind,
+                        "score": round(dup.score, 3),
+                        "summary": dup.summary,
+                        "text": unit.text.strip(),
+                    }
+                )
+                if not dup.summary and not keep_duplicates:
+                    continue
+            kept.append(unit.text)
+        return "".join(kept), found
 
 
 # --- the public function -----------------------------------------------------------------

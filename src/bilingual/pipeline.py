@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dedupe import Deduper, canonical, iter_units
+from .dedupe import Deduper, ItemDeduper
 from .errors import BilingualError, ConfigError
 from .glossary import Glossary
 from .normalize import explain
@@ -143,12 +143,10 @@ class Pipeline:
         self.engine_name = engine
         self._engine: Any = None
         self.memory = Memory(memory) if memory is not None else None
-        self.deduper = Deduper(threshold=threshold) if "dedupe" in self.steps else None
+        self._items = ItemDeduper(Deduper(threshold=threshold) if "dedupe" in self.steps else None)
         self.field_name = field_name
         self.id_field = id_field
         self.report = Report()
-        self._ids: dict[int, str] = {}
-        self._units = 0
         self._options = dict(
             to=to,
             glossaries=tuple(glossaries),
@@ -224,7 +222,9 @@ class Pipeline:
             return prepared
         self.report.items += 1
         self.report.changes.update(prepared.changes)
-        prepared.kept, prepared.duplicates = self._dedupe(prepared.text, prepared.id)
+        prepared.kept, prepared.duplicates = self._items.item(prepared.text, prepared.id)
+        self.report.paragraphs = self._items.units
+        self.report.duplicates += prepared.duplicates
         return prepared
 
     def _translate(self, prepared: _Prepared) -> _Prepared:
@@ -254,36 +254,6 @@ class Pipeline:
             result.translation = prepared.translation
             self._count(prepared.translation, prepared.id)
         return result
-
-    def _dedupe(self, text: str, item_id: str) -> tuple[str, list[dict[str, Any]]]:
-        kept: list[str] = []
-        found: list[dict[str, Any]] = []
-        for unit in iter_units([{"text": text, "id": item_id}], id_field="id"):
-            self.report.paragraphs += 1
-            index = self._units
-            self._units += 1
-            dup = (
-                self.deduper.add(index, unit.text)
-                if self.deduper is not None and canonical(unit.text)
-                else None
-            )
-            if dup is None or dup.summary:
-                self._ids[index] = unit.id
-            if dup is not None:
-                entry = {
-                    "unit": unit.id,
-                    "duplicate_of": self._ids[dup.of],
-                    "kind": dup.kind,
-                    "score": round(dup.score, 3),
-                    "summary": dup.summary,
-                    "text": unit.text.strip(),
-                }
-                found.append(entry)
-                self.report.duplicates.append(entry)
-                if not dup.summary:
-                    continue
-            kept.append(unit.text)
-        return "".join(kept), found
 
     def _count(self, translation: Translation, item_id: str) -> None:
         if translation.engine != "none":

@@ -240,10 +240,11 @@ def _clearly_better(span: str, fixed: str) -> bool:
     if han < 2 or lost * 4 > han:
         return False
     kept = fixed.replace("\ufffd", "")
+    score = plausibility(kept)
     return (
-        plausibility(kept) >= _CHINESE_THRESHOLD
+        score >= _CHINESE_THRESHOLD
         and count_uncommon(kept) < count_uncommon(span)
-        and plausibility(kept) > plausibility(span)
+        and score > plausibility(span)
     )
 
 

@@ -8,6 +8,7 @@ block, writers wait their turn. TMX 1.4 import and export for exchange with CAT 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -107,20 +108,15 @@ class Memory:
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def _transaction(self):  # type: ignore[no-untyped-def]
-        import contextlib
-
-        @contextlib.contextmanager
-        def tx() -> Iterator[None]:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-        return tx()
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM memory").fetchone()[0]
