@@ -4,6 +4,9 @@
   sentences with English translations) as positives, the same Chinese with another pair's
   English as negatives; and statistics sentences with our reference English (figures).
 - near: paraphrase-free variants (dates rewritten, U.S./US, punctuation, a word added).
+- paraphrase: tests/cases/paraphrase.json (written by us; same figures, other words), and
+  the statistics engine's English against the dev set's reference English (two renderings
+  of one statistic), with the reference of another case with the same figures removed.
 - exact: repeated headlines in other case and spacing.
 - figures-differ: statistics sentences with one figure changed: must never be merged.
 
@@ -67,6 +70,24 @@ def main() -> None:
     near_pos = [(e, vary(e)) for e in english]
     near_neg = [(e, english[(i + 3) % len(english)]) for i, e in enumerate(english)]
     report("near (variants of one text)", near_pos, near_neg, "near")
+
+    cases = json.loads((ROOT / "tests" / "cases" / "paraphrase.json").read_text("utf-8"))
+    para_pos = [(c["a"], c["b"]) for c in cases["cases"] if c["same"]]
+    para_neg = [(c["a"], c["b"]) for c in cases["cases"] if not c["same"]]
+    report("paraphrase (case file)", para_pos, para_neg, "near")
+    from bilingual import Glossary, translate
+
+    glossary = Glossary.load("automotive", "battery-recycling", "nickel-stainless", "organisations")
+    rendered = [
+        (t.text, en)
+        for t, (_, en) in zip(
+            translate([zh for zh, _ in stats], engine="statistics", glossary=glossary),
+            stats,
+            strict=True,
+        )
+        if t.coverage == 1.0 and t.text.casefold() != en.casefold()
+    ]
+    report("paraphrase (engine vs reference)", rendered, [], "near")
 
     exact_pos = [(e, e.upper().replace(" ", "  ")) for e in english[:200]]
     report("exact (case, spacing)", exact_pos, near_neg[:200], "exact")

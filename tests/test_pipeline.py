@@ -18,7 +18,7 @@ def test_seed_page_matches_the_golden_file(seed_text: str) -> None:
     (result,) = pipeline.run([seed_text])
     assert result.text == GOLDEN.read_text(encoding="utf-8")
     report = pipeline.report.to_dict()
-    assert report["duplicates_by_kind"] == {"exact": 16, "summary": 1}
+    assert report["duplicates_by_kind"] == {"exact": 16, "near": 1, "summary": 1}
     assert report["issues_by_kind"] == {}
     assert report["translations_by_engine"] == {"statistics": 4}
     (summary,) = [d for d in report["duplicates"] if d["summary"]]
@@ -26,6 +26,8 @@ def test_seed_page_matches_the_golden_file(seed_text: str) -> None:
     headline_copies = [d for d in report["duplicates"] if d["text"].startswith("CAAM: In 2025")]
     assert len(headline_copies) == 3  # the three later copies point where the summary does
     assert {d["duplicate_of"] for d in headline_copies} == {summary["duplicate_of"]}
+    (paraphrase,) = [d for d in report["duplicates"] if d["kind"] == "near"]
+    assert paraphrase["paraphrase"] and paraphrase["text"].startswith("On 17 September 2025")
 
 
 def test_golden_file_is_the_seed_cleaned(seed_text: str) -> None:
@@ -33,6 +35,7 @@ def test_golden_file_is_the_seed_cleaned(seed_text: str) -> None:
     golden = GOLDEN.read_text(encoding="utf-8")
     assert golden.count("CAAM: In 2025, 476,000 complete vehicles were imported") == 1
     assert golden.count("Canada Announces New EV Strategy") == 1
+    assert "drew significant attention" in golden and "sent ripples through" not in golden
     assert "SMM’s internal database" in golden and "SMM‘s" not in golden
     assert "30,000 complete vehicles were imported, down 30.4% MoM and 56.1% YoY" in golden
     assert "US$1.47 billion" in golden and "US$23.64 billion" in golden
@@ -144,3 +147,10 @@ def test_output_formats(tmp_path: Path, bilingual_home: Path) -> None:
     obj = json.loads(js.stdout)
     assert obj["id"] == str(page) and obj["text"] == "2025 年，汽车整车进口 47.6 万辆。\n"
     assert obj["text_en"] == "In 2025, 476,000 complete vehicles were imported.\n"
+    page.write_text("Title | 1\n\n2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
+    side = run_cli("run", str(page), "--format", "bilingual", "-q", "--memory", "none")
+    assert side.stdout == (
+        f"## {page}\n\n| source | en |\n|---|---|\n| Title \\| 1 | Title \\| 1 |\n"
+        "| 2025 年，汽车整车进口 47.6 万辆。 | In 2025, 476,000 complete vehicles were imported. |"
+        "\n\n"
+    )

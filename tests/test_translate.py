@@ -122,3 +122,29 @@ def test_term_spans_point_into_the_whole_text(tiny_installed: Path) -> None:
     (result,) = translate(text, engine="argos", glossary="battery-recycling", beam_size=1)
     assert [t.source_span for t in result.terms] == [(0, 2), (7, 9)]
     assert all(text[a:b] == "黑粉" for a, b in (t.source_span for t in result.terms))
+
+
+def test_chinese_phrases_inside_english_sentences(tiny_installed: Path) -> None:
+    """A Chinese run in an English sentence is translated too: glossary terms directly
+    (no engine, no capital, the article fixed), anything else by the engine."""
+    glossary = Glossary.load("battery-recycling")
+    text = "They list a 三元前驱体 workshop, a 动力电池回收 project and 黑粉, with GEM.\n"
+    (stats,) = translate(text, engine="statistics", glossary=glossary)
+    assert stats.text == (
+        "They list an NCM precursor workshop, a power battery recycling project and "
+        "black mass, with GEM.\n"
+    )
+    assert [t.source for t in stats.terms] == ["三元前驱体", "动力电池回收", "黑粉"]
+    assert stats.issues == []
+    other = "Prices of 某种新材料 rose sharply in the third week of March.\n"
+    (left,) = translate(other, engine="statistics", glossary=glossary)
+    assert left.text == other  # the statistics engine knows no such phrase: kept, reported
+    assert [(i.kind, i.detail, i.span) for i in left.issues] == [
+        ("untranslated", "某种新材料", (10, 16))
+    ]
+    (argos,) = translate(other, engine="argos", glossary=glossary, beam_size=1)
+    assert argos.engine == "argos" and "新材料" not in argos.text
+    assert (
+        argos.text.startswith("Prices of ")
+        and " rose sharply in the third week of March.\n" in argos.text
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -22,15 +22,22 @@ class CliError(click.ClickException):
 
 
 @dataclass
-class _Skipped:
-    """What ``--on-error skip`` passed over, for the closing summary."""
+class ErrorPolicy:
+    """``--on-error``: stop at the first bad input (a one-line CLI error), or skip it and
+    remember it for the closing summary."""
 
-    errors: list[str] = field(default_factory=list)
+    on_error: str
+    skipped: list[str] = field(default_factory=list)
+
+    def __call__(self, error: BilingualError) -> None:
+        if self.on_error == "fail":
+            raise CliError(str(error))
+        self.skipped.append(str(error))
 
     def report(self) -> None:
-        if self.errors:
-            click.echo(f"bilingual: skipped {len(self.errors)} input(s):", err=True)
-            for line in self.errors:
+        if self.skipped:
+            click.echo(f"bilingual: skipped {len(self.skipped)} input(s):", err=True)
+            for line in self.skipped:
                 click.echo(f"  {line}", err=True)
 
 
@@ -53,13 +60,7 @@ class IOOptions:
 
 def process(options: IOOptions, on_text: TextHandler, on_record: RecordHandler) -> None:
     """Run a command over its inputs: the loop, error policy and atomic output they share."""
-    skipped = _Skipped()
-
-    def fail_or_skip(error: BilingualError) -> None:
-        if options.on_error == "fail":
-            raise CliError(str(error))
-        skipped.errors.append(str(error))
-
+    fail_or_skip = ErrorPolicy(options.on_error)
     try:
         with io.atomic_output(options.output) as out:
             for path in options.files or [io.STDIN]:
@@ -76,17 +77,14 @@ def process(options: IOOptions, on_text: TextHandler, on_record: RecordHandler) 
     except BrokenPipeError:  # e.g. `bilingual normalize big.txt | head`
         sys.stderr.close()
         return
-    skipped.report()
+    fail_or_skip.report()
 
 
-def process_jsonl(
-    path: str,
-    source: str,
-    out: IO[str],
-    field_name: str,
-    on_record: RecordHandler,
-    fail_or_skip: Callable[[BilingualError], None],
-) -> None:
+def iter_records(
+    path: str, source: str, field_name: str, fail_or_skip: Callable[[BilingualError], None]
+) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """(line number, object, its text) for each JSONL record of ``path`` with a string
+    ``field_name``; lines that are not JSON objects or lack the field go to ``fail_or_skip``."""
     with io.open_binary(path) as stream:
         for number, obj in io.iter_jsonl(stream, source):
             if isinstance(obj, BilingualError):
@@ -97,13 +95,25 @@ def process_jsonl(
                 problem = "no field" if value is None else "not a string: field"
                 fail_or_skip(InputError(f"{problem} {field_name!r}", source=source, line=number))
                 continue
-            try:
-                on_record(obj, value)
-            except BilingualError as e:
-                fail_or_skip(InputError(str(e), source=source, line=number))
-                continue
-            write_json(out, obj)
-            out.flush()
+            yield number, obj, value
+
+
+def process_jsonl(
+    path: str,
+    source: str,
+    out: IO[str],
+    field_name: str,
+    on_record: RecordHandler,
+    fail_or_skip: Callable[[BilingualError], None],
+) -> None:
+    for number, obj, value in iter_records(path, source, field_name, fail_or_skip):
+        try:
+            on_record(obj, value)
+        except BilingualError as e:
+            fail_or_skip(InputError(str(e), source=source, line=number))
+            continue
+        write_json(out, obj)
+        out.flush()
 
 
 def write_json(out: IO[str], obj: Any) -> None:
@@ -137,6 +147,16 @@ _common_io = [
         help="Stop at the first bad input, or skip and report.",
     ),
 ]
+
+
+paraphrase_option = click.option(
+    "--paraphrase",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.45,
+    show_default=True,
+    help="Word similarity for paragraphs with the same figures (0: off).",
+)
+"""``bilingual dedupe`` and ``run``: the paraphrase check's threshold (see bilingual.dedupe)."""
 
 
 def common_io(f: Callable[..., Any]) -> Callable[..., Any]:

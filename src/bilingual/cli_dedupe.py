@@ -9,7 +9,7 @@ from typing import IO, Any
 import click
 
 from . import io
-from .cli_common import IOOptions, common_io, process
+from .cli_common import IOOptions, common_io, paraphrase_option, process
 
 
 @click.command(name="dedupe")
@@ -28,6 +28,7 @@ from .cli_common import IOOptions, common_io, process
     show_default=True,
     help="Near-duplicate similarity (MinHash Jaccard estimate).",
 )
+@paraphrase_option
 @click.option("--id-field", default=None, metavar="NAME", help="With --jsonl: the item id field.")
 @click.option("--mark", is_flag=True, help="Keep duplicates, labelled, instead of dropping them.")
 @click.option(
@@ -41,6 +42,7 @@ def dedupe_command(
     io_options: IOOptions,
     level: str,
     threshold: float,
+    paraphrase: float,
     id_field: str | None,
     mark: bool,
     cross_lingual: bool,
@@ -59,7 +61,10 @@ def dedupe_command(
     """
     from .dedupe import Deduper, ItemDeduper
 
-    stream = ItemDeduper(Deduper(threshold=threshold, cross_lingual=cross_lingual), level=level)
+    deduper = Deduper(
+        threshold=threshold, paraphrase=paraphrase or None, cross_lingual=cross_lingual
+    )
+    stream = ItemDeduper(deduper, level=level)
     found: list[dict[str, Any]] = []
     items = 0
 

@@ -5,21 +5,86 @@ from __future__ import annotations
 import collections
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from . import io
-from .cli_common import CliError, write_json
+from .cli_common import ErrorPolicy, iter_records, paraphrase_option, write_json
 from .errors import BilingualError, InputError
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 
 class StrictFailed(click.ClickException):
     """``--strict`` and something untrusted remains: exit status 1."""
 
     exit_code = 1
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a result came from, for the writers."""
+
+    source: str
+    record: dict[str, Any] | None
+    """The JSONL object, or None for a text input."""
+    target: str
+    field_name: str
+
+
+def _write_text(out: IO[str], result: Result, ctx: _Context) -> None:
+    out.write(
+        result.text if ctx.record is None or result.text.endswith("\n") else result.text + "\n"
+    )
+
+
+def _write_jsonl(out: IO[str], result: Result, ctx: _Context) -> None:
+    obj = ctx.record if ctx.record is not None else {"id": ctx.source}
+    obj.setdefault(ctx.field_name, result.source_text)
+    if ctx.target != "none":
+        obj[f"{ctx.field_name}_{ctx.target}"] = result.text
+    obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
+    obj["duplicates"] = result.duplicates
+    obj["issues"] = [str(i) for i in result.translation.issues] if result.translation else []
+    write_json(out, obj)
+
+
+def _title(result: Result, ctx: _Context) -> str:
+    return ctx.source if ctx.record is None else result.id
+
+
+def _write_markdown(out: IO[str], result: Result, ctx: _Context) -> None:
+    out.write(f"## {_title(result, ctx)}\n\n{result.text.strip()}\n\n")
+
+
+def _write_bilingual(out: IO[str], result: Result, ctx: _Context) -> None:
+    """A Markdown table, source and output side by side, a row per non-blank line (the
+    translation keeps the source's line breaks, so lines align)."""
+    source = result.translation.source_text if result.translation else result.text
+    header = "translation" if ctx.target == "none" else ctx.target
+    out.write(f"## {_title(result, ctx)}\n\n| source | {header} |\n|---|---|\n")
+    for left, right in zip(source.split("\n"), result.text.split("\n"), strict=True):
+        if left.strip() or right.strip():
+            out.write(f"| {_cell(left)} | {_cell(right)} |\n")
+    out.write("\n")
+
+
+def _cell(text: str) -> str:
+    return text.strip().replace("\\", "\\\\").replace("|", "\\|")
+
+
+_FORMATS: dict[str, Callable[[IO[str], Result, _Context], None]] = {
+    "text": _write_text,
+    "jsonl": _write_jsonl,
+    "markdown": _write_markdown,
+    "bilingual": _write_bilingual,
+}
+"""``--format`` name → writer of one result."""
 
 
 def _files(inputs: tuple[str, ...], pattern: str) -> Iterator[str]:
@@ -108,6 +173,7 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     show_default=True,
     help="Comma-separated steps to run.",
 )
+@paraphrase_option
 @click.option("--report", metavar="FILE", help="Write the full report (JSON) here.")
 @click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines; --field holds the text.")
 @click.option("--field", "field_name", default="text", show_default=True)
@@ -129,10 +195,10 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "jsonl", "markdown"]),
+    type=click.Choice(list(_FORMATS)),
     default=None,
     help="Output: text (default for text inputs), jsonl (default with --jsonl), "
-    "markdown (a section per document).",
+    "markdown (a section per document), bilingual (source and translation side by side).",
 )
 @click.option(
     "-j",
@@ -150,6 +216,7 @@ def run_command(
     engine: str,
     memory: str | None,
     steps: str,
+    paraphrase: float,
     report: str | None,
     jsonl: bool,
     field_name: str,
@@ -180,45 +247,33 @@ def run_command(
         engine=engine,
         memory=memory_path,
         steps=[s.strip() for s in steps.split(",") if s.strip()],
+        paraphrase=paraphrase or None,
         field_name=field_name,
         id_field=id_field,
     )
-    skipped: list[str] = []
+    fail_or_skip = ErrorPolicy(on_error)
     sources: collections.deque[tuple[str, dict[str, Any] | None]] = collections.deque()
-
-    def fail_or_skip(error: BilingualError) -> None:
-        if on_error == "fail":
-            raise CliError(str(error))
-        skipped.append(str(error))
 
     def items() -> Iterator[bytes | dict[str, Any]]:
         """Every input item; ``sources`` remembers where each came from, in order."""
         for path in _files(inputs, pattern):
             source = io.source_name(path)
-            if not jsonl:
-                try:
-                    data = io.read_bytes(path)
-                except BilingualError as e:
-                    fail_or_skip(e)
-                    continue
-                sources.append((source, None))
-                yield data
+            if jsonl:
+                for number, obj, _ in iter_records(path, source, field_name, fail_or_skip):
+                    sources.append((f"{source}:{number}", obj))
+                    yield obj
                 continue
-            with io.open_binary(path) as stream:
-                for number, obj in io.iter_jsonl(stream, source):
-                    if isinstance(obj, BilingualError):
-                        fail_or_skip(obj)
-                    elif not isinstance(obj.get(field_name), str):
-                        fail_or_skip(
-                            InputError(f"no field {field_name!r}", source=source, line=number)
-                        )
-                    else:
-                        sources.append((f"{source}:{number}", obj))
-                        yield obj
+            try:
+                data = io.read_bytes(path)
+            except BilingualError as e:
+                fail_or_skip(e)
+                continue
+            sources.append((source, None))
+            yield data
 
+    write = _FORMATS[fmt or ("jsonl" if jsonl else "text")]
     try:
         with io.atomic_output(output) as out:
-            fmt = fmt or ("jsonl" if jsonl else "text")
             results = pipeline.run(items(), jobs=jobs)
             if not quiet and sys.stderr.isatty():  # a progress bar for people, not for logs
                 from tqdm import tqdm
@@ -231,26 +286,9 @@ def run_command(
                         InputError(result.error.removeprefix(f"{source}: "), source=source)
                     )
                     continue
-                if fmt == "markdown":
-                    out.write(
-                        f"## {source if obj is None else result.id}\n\n{result.text.strip()}\n\n"
-                    )
-                    continue
-                if obj is None and fmt == "text":
-                    out.write(result.text)
-                    continue
-                if obj is None:
-                    obj = {"id": source, field_name: result.source_text}
-                if target != "none":
-                    obj[f"{field_name}_{target}"] = result.text
-                obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
-                obj["duplicates"] = result.duplicates
-                obj["issues"] = (
-                    [str(i) for i in result.translation.issues] if result.translation else []
-                )
-                write_json(out, obj)
+                write(out, result, _Context(source, obj, target, field_name))
         if report:
-            data = pipeline.report.to_dict() | {"skipped": skipped}
+            data = pipeline.report.to_dict() | {"skipped": fail_or_skip.skipped}
             with io.atomic_output(report) as out:
                 out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
     except BrokenPipeError:
@@ -258,9 +296,6 @@ def run_command(
         return
     if not quiet:
         click.echo(f"bilingual: {pipeline.report.summary()}", err=True)
-        if skipped:
-            click.echo(
-                f"bilingual: skipped {len(skipped)} input(s): " + "; ".join(skipped), err=True
-            )
+        fail_or_skip.report()
     if strict and pipeline.report.strict_failures:
         raise StrictFailed(f"--strict: {pipeline.report.strict_failures} unresolved issue(s)")

@@ -127,6 +127,7 @@ class Pipeline:
         memory: str | os.PathLike[str] | None = None,
         steps: Iterable[str] = STEPS,
         threshold: float = 0.8,
+        paraphrase: float | None = 0.45,
         field_name: str = "text",
         id_field: str | None = None,
     ) -> None:
@@ -143,7 +144,9 @@ class Pipeline:
         self.engine_name = engine
         self._engine: Any = None
         self.memory = Memory(memory) if memory is not None else None
-        self._items = ItemDeduper(Deduper(threshold=threshold) if "dedupe" in self.steps else None)
+        self._items = ItemDeduper(
+            Deduper(threshold=threshold, paraphrase=paraphrase) if "dedupe" in self.steps else None
+        )
         self.field_name = field_name
         self.id_field = id_field
         self.report = Report()
@@ -154,6 +157,7 @@ class Pipeline:
             memory=memory,
             steps=self.steps,
             threshold=threshold,
+            paraphrase=paraphrase,
             field_name=field_name,
             id_field=id_field,
         )

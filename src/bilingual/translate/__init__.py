@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..segment import segment
 from .memory import Memory, Unit, key_text
 from .model import Engine, Issue, Translation
 from .numbers import guard
-from .terms import Protected, check, protect, restore
+from .terms import PLACEHOLDER, Protected, check, fix_article, protect, restore
 
 __all__ = ["ENGINES", "Engine", "Issue", "Memory", "Translation", "get_engine", "translate"]
 
@@ -58,6 +59,24 @@ class _Job:
     end: int
     source: str
     protected: Protected
+    inline: bool = False
+    """A Chinese phrase inside an English sentence (or the reverse), not a sentence."""
+    direct: bool = False
+    """An inline phrase of glossary terms only: their renderings are its translation."""
+
+
+def _units(text: str, source: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, language, inline?) of what to consider translating: sentences, and in a
+    sentence of the other language the runs of the source language (``a 三元前驱体
+    workshop``), except Latin names inside Chinese, which stay as they are."""
+    for seg in segment(text, "sentence"):
+        other = not (seg.lang.startswith("zh") if source == "zh" else seg.lang == "en")
+        if other and seg.mixed and seg.lang not in ("ja", "ko"):
+            for run in segment(seg.text, "run"):
+                lang = "name" if run.name else run.lang
+                yield seg.start + run.start, seg.start + run.end, lang, True
+        else:
+            yield seg.start, seg.end, seg.lang, False
 
 
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.'’-]*(?:\s+[A-Z][A-Za-z0-9&.'’-]*){0,2}")
@@ -114,17 +133,21 @@ def translate(
     layouts: list[list[tuple[int, int, bool]]] = []  # per text: (start, end, translate?)
     for index, text in enumerate(items):
         layout = []
-        for seg in segment(text, "sentence"):
-            wanted = seg.lang.startswith("zh") if source == "zh" else seg.lang == "en"
-            layout.append((seg.start, seg.end, wanted and bool(seg.text.strip())))
-            if wanted and seg.text.strip():
-                sentence = seg.text.strip()
-                protected = protect(sentence, glossary, source)
-                if whole_terms:
-                    protected = Protected(sentence, protected.terms, placeholders=False)
-                elif source == "zh":
-                    protected = _protect_names(protected)
-                jobs.append(_Job(index, seg.start, seg.end, sentence, protected))
+        for start, end, lang, inline in _units(text, source):
+            wanted = (lang.startswith("zh") if source == "zh" else lang == "en") and bool(
+                text[start:end].strip()
+            )
+            layout.append((start, end, wanted))
+            if not wanted:
+                continue
+            sentence = text[start:end].strip()
+            protected = protect(sentence, glossary, source)
+            direct = inline and not PLACEHOLDER.sub("", protected.text).strip(" ,、")
+            if whole_terms and not direct:
+                protected = Protected(sentence, protected.terms, placeholders=False)
+            elif source == "zh" and not direct:
+                protected = _protect_names(protected)
+            jobs.append(_Job(index, start, end, sentence, protected, inline, direct))
         layouts.append(layout)
     outputs = _run(jobs, engine_obj, source, target, glossary, tm)
     return _assemble(items, layouts, jobs, outputs, engine_obj.name, glossary, source, target)
@@ -138,9 +161,10 @@ def _run(
     glossary: Glossary | None,
     memory: Memory | None,
 ) -> list[tuple[str, bool]]:
-    """(engine output with placeholders, from memory?) per job; each distinct sentence once."""
+    """(engine output with placeholders, from memory?) per job; each distinct sentence once.
+    Direct jobs (glossary terms only) are their own output."""
     fingerprint = glossary.fingerprint if glossary is not None else ""
-    keys = [key_text(job.protected.text) for job in jobs]
+    keys = [key_text(job.protected.text) for job in jobs if not job.direct]
     stored: dict[str, str] = {}
     if memory is not None:
         stored = memory.get_many(
@@ -152,7 +176,8 @@ def _run(
         memory.put_many(
             Unit(k, v, source, target, engine.id, fingerprint) for k, v in fresh.items()
         )
-    return [(stored[k], True) if k in stored else (fresh[k], False) for k in keys]
+    outputs = iter((stored[k], True) if k in stored else (fresh[k], False) for k in keys)
+    return [(job.protected.text, False) if job.direct else next(outputs) for job in jobs]
 
 
 def _assemble(
@@ -184,7 +209,9 @@ def _assemble(
                 pieces.append(original)
                 continue
             job, (raw, from_memory) = next(queue)
-            rendered, applied, term_issues = restore(raw, job.protected, target)
+            rendered, applied, term_issues = restore(
+                raw, job.protected, target, capitalise=not job.inline
+            )
             term_issues += check(
                 rendered, [a for a in applied if a.source_span != (-1, -1)], glossary, target
             )
@@ -205,13 +232,20 @@ def _assemble(
             result.sentences += 1
             if pieces and pieces[-1].rstrip().endswith(";") and rendered[1:2].islower():
                 rendered = rendered[0].lower() + rendered[1:]  # "…YoY; import value was…"
+            if job.inline and target == "en" and pieces:
+                pieces[-1] = fix_article(pieces[-1], rendered)  # "a NCM" → "an NCM"
             trailing = original[len(original.rstrip()) :]
-            if target == "en" and not trailing and end < len(text):
+            if target == "en" and not trailing and end < len(text) and _spaced(text[end]):
                 trailing = " "  # Chinese sentences have no space between them; English does
             pieces.append(original[: len(original) - len(original.lstrip())] + rendered + trailing)
         result.text = "".join(pieces)
         result.coverage = translated_chars / total_chars if total_chars else 1.0
     return results
+
+
+def _spaced(following: str) -> bool:
+    """Whether English puts a space before this character (not before ``,`` or ``)``)."""
+    return unicodedata.category(following) not in ("Po", "Pe", "Pf") or following in "\"'"
 
 
 def _shift_term(term: Any, offset: int) -> Any:

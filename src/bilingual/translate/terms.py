@@ -76,10 +76,11 @@ _VOWEL_SOUND = re.compile(
 
 
 def restore(
-    output: str, protected: Protected, target_lang: str
+    output: str, protected: Protected, target_lang: str, *, capitalise: bool = True
 ) -> tuple[str, list[AppliedTerm], list[tuple[str, str]]]:
     """Put the renderings back into ``output``; returns (text, applied terms, issues), each
-    issue a (kind, detail) pair."""
+    issue a (kind, detail) pair. ``capitalise``: a sentence, so a term that starts it is
+    capitalised (not for a phrase inside another sentence)."""
     if not protected.placeholders:
         return output, _locate(output, protected), []
     issues: list[tuple[str, str]] = []
@@ -95,8 +96,8 @@ def restore(
         before = output[pos : m.start()]
         rendering = protected.terms[number - 1][1]
         if english:
-            before = _fix_article(before, rendering)
-            if not "".join(parts).strip() and not before.strip():
+            before = fix_article(before, rendering)
+            if capitalise and not "".join(parts).strip() and not before.strip():
                 rendering = _capitalise(rendering, protected.terms[number - 1][2])
         parts.append(before)
         length += len(before)
@@ -155,7 +156,7 @@ def _capitalise(rendering: str, entry: Entry) -> str:
     return rendering[0].upper() + rendering[1:]
 
 
-def _fix_article(before: str, rendering: str) -> str:
+def fix_article(before: str, rendering: str) -> str:
     m = re.search(r"\b([Aa])(n?)(\s+)$", before)
     if not m:
         return before
