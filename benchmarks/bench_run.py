@@ -3,8 +3,9 @@
 Documents have a few paragraphs each: English news sentences, a Chinese statistics
 paragraph (translated by the statistics engine), boilerplate lines repeated across
 documents, and every tenth document a near copy of an earlier one. Prints documents per
-second, the speed-up, peak memory (of the main process and of the largest worker) and,
-from a profile of --jobs 1 on a sample, the share of time per stage.
+second, the speed-up, peak memory (of the main process and of the largest worker, from
+/proc) at a fifth of the documents and at all of them, and, from a profile of --jobs 1 on
+a sample, the share of time per stage.
 
     python benchmarks/bench_run.py [--documents 100000]
 """
@@ -20,6 +21,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ENGLISH = [
@@ -45,26 +47,50 @@ def documents(n: int, seed: int = 0) -> list[dict[str, str]]:
     return docs
 
 
-def timed_run(path: Path, jobs: int, home: Path) -> tuple[float, float]:
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "subprocess.run([sys.executable, '-m', 'bilingual', 'run', '--jsonl', '--to', 'en',"
-        " '--memory', 'none', '-q', '--jobs', sys.argv[2], sys.argv[1]],"
-        " stdout=subprocess.DEVNULL, check=True)\n"
-        "print(time.perf_counter() - t,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
-    )
+def _tree_peaks(root: int) -> dict[int, float]:
+    """Peak RSS (VmHWM, MB) of ``root`` and its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [c for c, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier += children
+    peaks = {}
+    for pid in tree:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[pid] = int(line.split()[1]) / 1024
+    return peaks
+
+
+def timed_run(path: Path, jobs: int, home: Path) -> tuple[float, float, float]:
+    """Seconds, peak MB of the main process and of the largest worker (0 without)."""
     env = {**os.environ, "BILINGUAL_HOME": str(home)}
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path), str(jobs)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds, peak = out.stdout.split()
-    return float(seconds), float(peak)
+    command = [sys.executable, "-m", "bilingual", "run", "--jsonl", "--to", "en"]
+    command += ["--memory", "none", "-q", "--jobs", str(jobs), str(path)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    peaks: dict[int, float] = {}
+    while proc.poll() is None:
+        for pid, peak in _tree_peaks(proc.pid).items():
+            peaks[pid] = max(peak, peaks.get(pid, 0.0))
+        time.sleep(0.5)
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"bilingual run failed with status {proc.returncode}")
+    main_peak = peaks.pop(proc.pid, 0.0)
+    return seconds, main_peak, max(peaks.values(), default=0.0)
 
 
 def main() -> None:
@@ -72,31 +98,35 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    path = tmp / "docs.jsonl"
     docs = documents(args.documents)
-    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
-    one, peak_one = timed_run(path, 1, tmp / "home")
-    two, peak_two = timed_run(path, 2, tmp / "home")
-    n = args.documents
-    print(f"{n} documents ({path.stat().st_size / 1e6:.1f} MB)")
-    print(f"--jobs 1: {one:7.1f} s  {n / one:8.0f} docs/s  peak {peak_one:6.0f} MB")
-    print(
-        f"--jobs 2: {two:7.1f} s  {n / two:8.0f} docs/s  peak {peak_two:6.0f} MB (largest process)"
-    )
-    print(f"speed-up: {one / two:.2f}x (target >= 1.7x)")
+    print("documents    MB   jobs   seconds   docs/s   speed-up   main MB   worker MB")
+    for n in (args.documents // 5, args.documents):
+        path = tmp / f"docs-{n}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs[:n])
+        serial = 0.0
+        for jobs in (1, 2):
+            seconds, main_peak, worker_peak = timed_run(path, jobs, tmp / "home")
+            serial = serial or seconds
+            print(
+                f"{n:9} {path.stat().st_size / 1e6:5.1f} {jobs:6} {seconds:9.1f} "
+                f"{n / seconds:8.0f} {serial / seconds:9.2f}x {main_peak:9.0f} {worker_peak:11.0f}"
+            )
+    print("target: --jobs 2 at least 1.7x --jobs 1; memory flat over the input size")
 
     from bilingual import Pipeline
 
-    sample = docs[: min(n, 2000)]
+    sample = docs[:2000]
     profile = cProfile.Profile()
     pipeline = Pipeline(memory=None)
     profile.runcall(lambda: list(pipeline.run(sample)))
     stats = pstats.Stats(profile)
     total = sum(v[3] for k, v in stats.stats.items() if k[2] == "run")  # type: ignore[attr-defined]
     print("share of time per stage (--jobs 1, profile of a sample):")
-    for name in ("_prepare", "_dedupe", "_translate"):
+    for name in ("_prepare", "_dedupe_step", "_translate"):
         spent = sum(v[3] for k, v in stats.stats.items() if k[2] == name)  # type: ignore[attr-defined]
-        print(f"  {name.strip('_'):10} {spent / total:6.1%}" if total else "")
+        label = name.strip("_").removesuffix("_step")
+        print(f"  {label:10} {spent / total:6.1%}")
 
 
 if __name__ == "__main__":

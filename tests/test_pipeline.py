@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -154,3 +159,42 @@ def test_output_formats(tmp_path: Path, bilingual_home: Path) -> None:
         "| 2025 年，汽车整车进口 47.6 万辆。 | In 2025, 476,000 complete vehicles were imported. |"
         "\n\n"
     )
+
+
+def test_interrupted_run_leaves_no_output_and_keeps_the_memory(tmp_path: Path) -> None:
+    """Terminated mid-stream: no output file, no temporary file; the memory keeps what was
+    translated, so the rerun takes those sentences from it."""
+    lines = [
+        json.dumps(
+            {"text": f"2025年{m}月，汽车整车进口{m}.5万辆，同比下降{m}%。"}, ensure_ascii=False
+        )
+        for m in range(1, 6)
+    ]
+    out, memory = tmp_path / "out.jsonl", tmp_path / "tm.sqlite"
+    command = [sys.executable, "-m", "bilingual", "run", "--jsonl", "-o", str(out)]
+    proc = subprocess.Popen(
+        [*command, "--memory", str(memory)], stdin=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdin is not None
+    proc.stdin.write("".join(line + "\n" for line in lines[:3]).encode())
+    proc.stdin.flush()  # three items in, then the run waits for more input
+    deadline = time.monotonic() + 60
+    stored = 0
+    while stored < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        if memory.exists():
+            with contextlib.suppress(sqlite3.OperationalError):
+                stored = (
+                    sqlite3.connect(memory).execute("SELECT COUNT(*) FROM memory").fetchone()[0]
+                )
+    assert stored == 3
+    proc.terminate()
+    assert proc.wait(timeout=30) == 143
+    assert not out.exists() and [p.name for p in tmp_path.iterdir() if ".tmp" in p.name] == []
+    report = tmp_path / "report.json"
+    rerun = run_cli(
+        *command[3:], "--memory", str(memory), "--report", str(report), input="\n".join(lines)
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert json.loads(report.read_text(encoding="utf-8"))["memory_hits"] == 3

@@ -6,6 +6,7 @@ exit status 2; nothing here holds logic the library does not offer.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -226,8 +227,14 @@ cli.add_command(dedupe_command)
 cli.add_command(run_command)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``bilingual`` console script."""
+    # A terminated run unwinds like an interrupted one: temporary output files are removed.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(args=argv, prog_name="bilingual", standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -288,9 +287,8 @@ def run_command(
                     continue
                 write(out, result, _Context(source, obj, target, field_name))
         if report:
-            data = pipeline.report.to_dict() | {"skipped": fail_or_skip.skipped}
             with io.atomic_output(report) as out:
-                out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+                pipeline.report.write_json(out, skipped=fail_or_skip.skipped)
     except BrokenPipeError:
         sys.stderr.close()
         return

@@ -35,11 +35,13 @@ dictionary glosses and is weak.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+import sys
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,11 +55,12 @@ from .errors import ConfigError, InputError
 from .segment import paragraph_spans
 from .translate.numbers import MONTHS
 
-__all__ = ["DedupeResult", "Deduper", "Duplicate", "ItemDeduper", "Unit", "dedupe"]
+__all__ = ["DedupeResult", "Deduper", "Duplicate", "Features", "ItemDeduper", "Unit", "dedupe"]
 
 Kind = Literal["exact", "near", "cross-lingual"]
 
-_MAX_POSTING = 1000  # bridge words in more units than this are ignored as candidates
+_MAX_POSTING = 1000  # figures or words in more units than this do not find candidates
+_SEEN = 1 << 16  # exact keys a worker remembers, to skip features of repeated paragraphs
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.-]*[a-z0-9]|[a-z0-9]")
 _PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
@@ -224,7 +227,7 @@ def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]
 
 
 def minhash(features: Iterable[str], num_perm: int = 128) -> np.ndarray:
-    """The MinHash signature (``num_perm`` uint64) of a feature set.
+    """The MinHash signature (``num_perm`` uint32) of a feature set.
 
     Features are hashed with crc32, then permuted by multiply-shift hashing
     ``(a·x + b) mod 2^64 >> 32`` with random odd ``a`` (a universal family: one multiply
@@ -232,14 +235,47 @@ def minhash(features: Iterable[str], num_perm: int = 128) -> np.ndarray:
     """
     hashes = np.fromiter((zlib.crc32(f.encode()) for f in features), dtype=np.uint64)
     if not len(hashes):
-        return np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
     a, b = _permutations(num_perm)
     with np.errstate(over="ignore"):
         values = (hashes[:, None] * a + b) >> np.uint64(32)
-    return values.min(axis=0)
+    return values.min(axis=0).astype(np.uint32)
+
+
+@lru_cache(maxsize=4)
+def _band_multipliers(rows: int) -> np.ndarray:
+    return np.random.default_rng(2).integers(1, 1 << 63, rows, dtype=np.uint64) | np.uint64(1)
+
+
+def _digest(text: str) -> int:
+    """A 64-bit digest, the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
 # --- the streaming deduper ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Features:
+    """What :class:`Deduper` needs of a unit (:meth:`Deduper.features`): small, picklable."""
+
+    key: int
+    """Digest of the exact-duplicate key (:func:`canonical`)."""
+    figures: frozenset[str]
+    """The numeric fingerprint (:func:`numbers`) as ``number:4.76E+5`` strings."""
+    fingerprint: int
+    """Digest of the figures and labels: near duplicates must agree on it."""
+    signature: bytes | None
+    """The low 16 bits of each MinHash value (b-bit MinHash: two unequal values agree by
+    chance once in 65,536, negligible next to the 0.8 threshold), None for units with too
+    few shingles."""
+    bands: tuple[int, ...]
+    """LSH band keys, salted with ``fingerprint``."""
+    words: tuple[bytes, tuple[str, ...]] | None
+    """Content words (hashed) and names, for the paraphrase check (two or more figures)."""
+    chinese: bool
+    bridge: frozenset[str]
+    """Cross-lingual bridge words, for units without figures."""
 
 
 class Deduper:
@@ -263,99 +299,125 @@ class Deduper:
         self.num_perm = num_perm
         self.bands, self.rows = lsh_bands(threshold, num_perm)
         self.min_features = min_features
-        self._exact: dict[str, int] = {}
-        self._buckets: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(self.bands)]
-        self._signatures: dict[int, np.ndarray] = {}
-        self._numbers: dict[int, frozenset[Figure]] = {}
-        self._fingerprints: dict[int, tuple[frozenset[Figure], frozenset[str]]] = {}
+        self._exact: dict[int, int] = {}  # digest of the canonical form → unit
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self._signatures: dict[int, bytes] = {}
+        self._numbers: dict[int, tuple[str, ...]] = {}  # interned: one string per figure
         # Paraphrase candidates: units with the same two or more figures, and their words.
-        self._by_fingerprint: dict[tuple[frozenset[Figure], frozenset[str]], list[int]] = (
-            defaultdict(list)
-        )
-        self._words: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._by_fingerprint: dict[int, list[int]] = defaultdict(list)
+        self._words: dict[int, tuple[bytes, tuple[str, ...]]] = {}
         self._texts: dict[int, str] = {}  # units a cross-lingual match may point to
-        self._english_by_number: dict[Figure, list[int]] = defaultdict(list)
-        self._chinese_by_number: dict[Figure, list[int]] = defaultdict(list)
+        self._english_by_number: dict[str, list[int]] = defaultdict(list)
+        self._chinese_by_number: dict[str, list[int]] = defaultdict(list)
         # Cross-lingual units without figures: inverted indexes over the bridge vocabulary.
         self._bridge_zh: dict[str, list[int]] = defaultdict(list)
         self._bridge_en: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, index: int, text: str) -> Duplicate | None:
-        """Check unit ``index``; index it if it is not a duplicate (summaries are indexed)."""
-        folded = _fold(text)
-        key = canonical(text, folded)
-        if key in self._exact:
-            return Duplicate(index, self._exact[key], "exact", 1.0)
-        figures = numbers(text)
-        features = shingles(text, figures, folded)
-        fingerprint = (figures, labels(folded))
-        bands: list[int] = []
-        if len(features) >= self.min_features:
-            signature = minhash(features, self.num_perm)
-            # Each band's rows hashed to one int: smaller keys than the bytes themselves.
-            rows = signature[: self.bands * self.rows].reshape(self.bands, self.rows)
-            bands = [hash(row.tobytes()) for row in rows]
-            near = self._near(signature, bands, fingerprint)
-            if near is not None:
-                return Duplicate(index, near[0], "near", near[1])
-        words: tuple[frozenset[str], frozenset[str]] | None = None
+    def features(self, text: str, folded: str | None = None) -> Features:
+        """Everything the index needs of a unit: computed apart from the index, so that
+        worker processes can do it (``bilingual run --jobs``)."""
+        folded = _fold(text) if folded is None else folded
+        quantities = numbers(text)
+        figures = frozenset(f"{kind}:{value.normalize()}" for kind, value in quantities)
+        fingerprint = _digest("|".join(sorted(figures)) + "|" + "|".join(sorted(labels(folded))))
+        shingled = shingles(text, quantities, folded)
+        signature, bands = None, ()
+        if len(shingled) >= self.min_features:
+            values = minhash(shingled, self.num_perm)
+            signature = values.astype(np.uint16).tobytes()  # b-bit MinHash, b = 16
+            # Each band's rows to one int, salted with the figures: units whose figures
+            # differ never share a bucket, so they are never even candidates.
+            rows = values[: self.bands * self.rows].reshape(self.bands, self.rows)
+            with np.errstate(over="ignore"):
+                keys = (rows.astype(np.uint64) * _band_multipliers(self.rows)).sum(axis=1)
+            bands = tuple((keys ^ np.uint64(fingerprint)).tolist())
+        words = None
         if self.paraphrase is not None and len(figures) >= 2:
             words = (_content_words(text, folded), _names(text))
-            same = self._paraphrase(words, fingerprint)
+        chinese = self.cross_lingual and _han_share(text) > 0.3
+        bridge = _bridge(text, chinese) if self.cross_lingual and not figures else frozenset()
+        return Features(
+            _digest(canonical(text, folded)),
+            figures,
+            fingerprint,
+            signature,
+            bands,
+            words,
+            chinese,
+            bridge,
+        )
+
+    def add(
+        self, index: int, text: str, features: Features | int | None = None
+    ) -> Duplicate | None:
+        """Check unit ``index``; index it if it is not a duplicate (summaries are indexed).
+        ``features``: :meth:`features` of ``text`` if known, or just its exact key (a worker
+        saw that text before, so it is most likely an exact duplicate)."""
+        if not isinstance(features, Features):  # an exact duplicate needs nothing else
+            key = _digest(canonical(text)) if features is None else features
+            if key in self._exact:
+                return Duplicate(index, self._exact[key], "exact", 1.0)
+            features = self.features(text)
+        f = features
+        if f.key in self._exact:
+            return Duplicate(index, self._exact[f.key], "exact", 1.0)
+        if f.signature is not None:
+            near = self._near(f.signature, f.bands)
+            if near is not None:
+                return Duplicate(index, near[0], "near", near[1])
+        if f.words is not None:
+            same = self._paraphrase(f.words, f.fingerprint)
             if same is not None:
                 return Duplicate(index, same[0], "near", same[1], paraphrase=True)
-        chinese = self.cross_lingual and _han_share(text) > 0.3
-        bridge: frozenset[str] = frozenset()
-        found = None
-        if self.cross_lingual and figures:
-            found = self._cross(index, text, figures, chinese)
-        elif self.cross_lingual:
-            bridge = _bridge(text, chinese)
-            found = self._cross_words(index, text, bridge, chinese)
+        found = self._cross(index, text, f) if self.cross_lingual else None
         if found is not None and not found.summary:
             return found
         # Not a duplicate (or a summary, kept): index it. Memory follows what is kept.
-        self._exact[key] = index
-        self._fingerprints[index] = fingerprint
-        if bands:
-            self._signatures[index] = signature
-            for bucket, band_key in zip(self._buckets, bands, strict=True):
-                bucket[band_key].append(index)
-        if words:
-            self._words[index] = words
-            self._by_fingerprint[fingerprint].append(index)
-        if self.cross_lingual and (figures or len(bridge) >= 2):
+        self._exact[f.key] = index
+        if f.signature is not None:
+            self._signatures[index] = f.signature
+            for bucket, band_key in zip(self._buckets, f.bands, strict=True):
+                # One int per bucket until a second unit shares it: far less memory.
+                held = bucket.setdefault(band_key, index)
+                if isinstance(held, list):
+                    held.append(index)
+                elif held != index:
+                    bucket[band_key] = [held, index]
+        if f.words is not None:
+            self._words[index] = f.words
+            self._by_fingerprint[f.fingerprint].append(index)
+        if self.cross_lingual and (f.figures or len(f.bridge) >= 2):
             self._texts[index] = text
+            figures = tuple(sys.intern(figure) for figure in f.figures)
             self._numbers[index] = figures
-            postings = ((self._chinese_by_number if chinese else self._english_by_number), figures)
-            if not figures:
-                postings = (self._bridge_zh if chinese else self._bridge_en, bridge)
-            for feature in postings[1]:
-                postings[0][feature].append(index)
+            if figures:
+                postings = self._chinese_by_number if f.chinese else self._english_by_number
+                for figure in figures:
+                    postings[figure].append(index)
+            else:
+                bridges = self._bridge_zh if f.chinese else self._bridge_en
+                for stem in f.bridge:
+                    bridges[stem].append(index)
         return found
 
-    def _near(
-        self,
-        signature: np.ndarray,
-        bands: list[int],
-        fingerprint: tuple[frozenset[Figure], frozenset[str]],
-    ) -> tuple[int, float] | None:
+    def _near(self, signature: bytes, bands: tuple[int, ...]) -> tuple[int, float] | None:
         candidates: set[int] = set()
         for bucket, band_key in zip(self._buckets, bands, strict=True):
-            candidates.update(bucket.get(band_key, ()))
+            held = bucket.get(band_key)
+            if isinstance(held, list):
+                candidates.update(held)
+            elif held is not None:
+                candidates.add(held)
         best: tuple[int, float] | None = None
+        ours = np.frombuffer(signature, dtype=np.uint16)
         for other in sorted(candidates):
-            if self._fingerprints[other] != fingerprint:
-                continue  # figures differ: never the same paragraph
-            score = float(np.mean(self._signatures[other] == signature))
+            score = float(np.mean(np.frombuffer(self._signatures[other], np.uint16) == ours))
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
         return best
 
     def _paraphrase(
-        self,
-        words: tuple[frozenset[str], frozenset[str]],
-        fingerprint: tuple[frozenset[Figure], frozenset[str]],
+        self, words: tuple[bytes, tuple[str, ...]], fingerprint: int
     ) -> tuple[int, float] | None:
         """The kept unit with exactly these figures (two or more: a date is three) whose
         content words overlap most, if their Jaccard similarity reaches ``paraphrase`` and
@@ -367,62 +429,40 @@ class Deduper:
         content, names = words
         for other in self._by_fingerprint.get(fingerprint, ())[-_MAX_POSTING:]:
             their_content, their_names = self._words[other]
-            score = len(content & their_content) / len(content | their_content)
-            if (
-                score >= threshold
-                and (best is None or score > best[1])
-                and not _names_conflict(names, their_names)
-            ):
+            score = _jaccard(content, their_content)
+            conflict = set(names) - set(their_names) and set(their_names) - set(names)
+            if score >= threshold and (best is None or score > best[1]) and not conflict:
                 best = (other, score)
         return best
 
-    def _cross(
-        self, index: int, text: str, figures: frozenset[Figure], chinese: bool
-    ) -> Duplicate | None:
-        """Units with figures: candidates share two or more; the English figures must be
-        those of the Chinese (a full match) or a subset (a summary); words must agree."""
-        pool = self._english_by_number if chinese else self._chinese_by_number
-        counts: dict[int, int] = defaultdict(int)
-        for value in figures:
-            for other in pool.get(value, ()):
-                counts[other] += 1
-        best: Duplicate | None = None
-        for other, shared in counts.items():
-            zh_figures, en_figures = (
-                (figures, self._numbers[other]) if chinese else (self._numbers[other], figures)
-            )
-            if shared < 2 or not en_figures <= zh_figures:
-                continue
-            zh_text, en_text = (text, self._texts[other]) if chinese else (self._texts[other], text)
-            score = _word_agreement(zh_text, en_text)
-            if score >= 0.5 and (best is None or score > best.score):
-                best = Duplicate(index, other, "cross-lingual", score, en_figures < zh_figures)
-        return best
-
-    def _cross_words(
-        self, index: int, text: str, bridge: frozenset[str], chinese: bool
-    ) -> Duplicate | None:
-        """Units without figures: candidates share words of a bridge vocabulary (English
-        stems, and the stems of CC-CEDICT glosses of the Chinese words), then verified by
-        word agreement."""
-        if len(bridge) < 2:
-            return None
-        postings = self._bridge_en if chinese else self._bridge_zh
-        counts: dict[int, int] = defaultdict(int)
-        for stem in bridge:
-            posting = postings.get(stem, ())
-            if len(posting) > _MAX_POSTING:
-                continue  # a word too common to point anywhere
-            for other in posting:
-                counts[other] += 1
+    def _cross(self, index: int, text: str, f: Features) -> Duplicate | None:
+        """A unit of the other language that shares two or more figures, or without figures
+        two or more words of the bridge vocabulary (English stems, and the stems of the
+        CC-CEDICT glosses of the Chinese words), and whose words agree. With figures, the
+        English ones must be those of the Chinese (a full match) or a subset (a summary)."""
+        if f.figures:
+            keys, threshold = f.figures, 0.5
+            postings = self._english_by_number if f.chinese else self._chinese_by_number
+        else:
+            keys, threshold = f.bridge, 0.6
+            postings = self._bridge_en if f.chinese else self._bridge_zh
+        counts: Counter[int] = Counter()
+        for key in keys:
+            posting = postings.get(key, ())
+            if len(posting) <= _MAX_POSTING:  # a figure or word in more points nowhere
+                counts.update(posting)
         best: Duplicate | None = None
         for other, shared in sorted(counts.items()):
-            if shared < 2:
+            theirs = frozenset(self._numbers[other])
+            zh_figures, en_figures = (f.figures, theirs) if f.chinese else (theirs, f.figures)
+            if shared < 2 or not en_figures <= zh_figures:
                 continue
-            zh_text, en_text = (text, self._texts[other]) if chinese else (self._texts[other], text)
+            zh_text, en_text = (
+                (text, self._texts[other]) if f.chinese else (self._texts[other], text)
+            )
             score = _word_agreement(zh_text, en_text)
-            if score >= 0.6 and (best is None or score > best.score):
-                best = Duplicate(index, other, "cross-lingual", score)
+            if score >= threshold and (best is None or score > best.score):
+                best = Duplicate(index, other, "cross-lingual", score, en_figures < zh_figures)
         return best
 
 
@@ -462,11 +502,19 @@ def _bridge(text: str, chinese: bool) -> frozenset[str]:
     return frozenset(_stem(w) for w in _english_words(text) if not w[0].isdigit())
 
 
-def _content_words(text: str, folded: str) -> frozenset[str]:
-    """Stems of the English words and the Han character bigrams: what a paraphrase keeps."""
+def _content_words(text: str, folded: str) -> bytes:
+    """Stems of the English words and the Han character bigrams, what a paraphrase keeps, as
+    sorted crc32 values (uint32 bytes: a tenth of the memory of a set of strings)."""
     han = {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(max(1, len(run) - 1))}
     english = _english_words(text, _HAN_RUN.sub(" ", folded))
-    return frozenset(han | {_stem(w.removesuffix("’s").removesuffix("'s")) for w in english})
+    words = han | {_stem(w.removesuffix("’s").removesuffix("'s")) for w in english}
+    return np.unique(np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint32)).tobytes()
+
+
+def _jaccard(ours: bytes, theirs: bytes) -> float:
+    a, b = np.frombuffer(ours, np.uint32), np.frombuffer(theirs, np.uint32)
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared) if len(a) + len(b) else 0.0
 
 
 _NAME = re.compile(
@@ -475,25 +523,20 @@ _NAME = re.compile(
 )
 
 
-def _names(text: str) -> frozenset[str]:
+def _names(text: str) -> tuple[str, ...]:
     """Acronyms and capitalised words that do not start a sentence, case-folded, without a
-    possessive: the entities a paraphrase must keep. Months are not names here."""
+    possessive, cut to five letters (``Europe`` and ``European`` are one name): the
+    entities a paraphrase must keep. Months are not names here."""
     found = (m.group().casefold() for m in _NAME.finditer(text.replace("U.S.", "US")))
-    return frozenset(
-        name.removesuffix("’s").removesuffix("'s")
-        for name in found
-        if name not in _MONTHS and name not in _STOP
+    return tuple(
+        sorted(
+            {
+                name.removesuffix("’s").removesuffix("'s")[:5]
+                for name in found
+                if name not in _MONTHS and name not in _STOP
+            }
+        )
     )
-
-
-def _names_conflict(ours: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Both sides name something the other does not (``CPCA`` / ``CAAM``). Names sharing
-    their first five letters count as one (``Europe`` / ``European``)."""
-
-    def alone(names: frozenset[str], others: frozenset[str]) -> bool:
-        return any(all(a[:5] != b[:5] for b in others) for a in names)
-
-    return alone(ours, theirs) and alone(theirs, ours)
 
 
 def _stem(word: str) -> str:
@@ -526,39 +569,76 @@ class ItemDeduper:
         self.units = 0
         """Units seen so far, in all items."""
         self._ids: dict[int, str] = {}
+        self._seen: set[int] = set()  # exact keys :meth:`features` has computed
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        spans = paragraph_spans(text) if self.level == "paragraph" else [(0, len(text))]
+        return spans or [(0, 0)]
+
+    def features(self, text: str) -> list[tuple[int, int, Features | int | None]]:
+        """(start, end, :meth:`Deduper.features`) of each unit of ``text``, None for blank
+        units: the part of :meth:`item` that worker processes can do. A unit this object
+        has seen before gets only its exact key: it will be an exact duplicate."""
+        units: list[tuple[int, int, Features | int | None]] = []
+        for a, b in self._spans(text):
+            folded = _fold(text[a:b])
+            key = canonical(text[a:b], folded)
+            if self.deduper is None or not key:
+                units.append((a, b, None))
+                continue
+            digest = _digest(key)
+            if digest in self._seen:
+                units.append((a, b, digest))
+                continue
+            if len(self._seen) >= _SEEN:
+                self._seen.clear()  # a bounded memory of recent keys
+            self._seen.add(digest)
+            units.append((a, b, self.deduper.features(text[a:b], folded)))
+        return units
 
     def item(
-        self, text: str, item_id: str, *, keep_duplicates: bool = False
+        self,
+        text: str,
+        item_id: str,
+        *,
+        keep_duplicates: bool = False,
+        units: list[tuple[int, int, Features | int | None]] | None = None,
     ) -> tuple[str, list[dict[str, Any]]]:
         """The item's text without its duplicate units (all of them with
-        ``keep_duplicates``), and one report entry per duplicate. Summaries are kept."""
+        ``keep_duplicates``), and one report entry per duplicate. Summaries are kept.
+        ``units``: :meth:`features` of ``text``, if already computed."""
         kept: list[str] = []
         found: list[dict[str, Any]] = []
-        for unit in iter_units([{"text": text, "id": item_id}], level=self.level, id_field="id"):
+        computed = units is not None
+        if units is None:
+            units = [(start, end, None) for start, end in self._spans(text)]
+        for k, (start, end, features) in enumerate(units):
+            unit_text = text[start:end]
+            unit_id = item_id if self.level == "document" else f"{item_id}#{k}"
             index = self.units
             self.units += 1
-            dup = (
-                self.deduper.add(index, unit.text)
-                if self.deduper is not None and canonical(unit.text)
-                else None
-            )
+            dup = None
+            if self.deduper is not None and (
+                features is not None if computed else bool(canonical(unit_text))
+            ):
+                dup = self.deduper.add(index, unit_text, features)
             if dup is None or dup.summary:
-                self._ids[index] = unit.id
+                self._ids[index] = unit_id
             if dup is not None:
                 found.append(
                     {
-                        "unit": unit.id,
+                        "unit": unit_id,
                         "duplicate_of": self._ids[dup.of],
                         "kind": dup.kind,
                         "score": round(dup.score, 3),
                         "summary": dup.summary,
                         "paraphrase": dup.paraphrase,
-                        "text": unit.text.strip(),
+                        "text": unit_text.strip(),
                     }
                 )
                 if not dup.summary and not keep_duplicates:
                     continue
-            kept.append(unit.text)
+            kept.append(unit_text)
         return "".join(kept), found
 
 

@@ -9,13 +9,17 @@ translated. Removed paragraphs are in the report, never silently lost.
 
 from __future__ import annotations
 
+import collections
+import itertools
+import json
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
-from .dedupe import Deduper, ItemDeduper
+from .dedupe import Deduper, Features, ItemDeduper
 from .errors import BilingualError, ConfigError
 from .glossary import Glossary
 from .normalize import explain
@@ -35,6 +39,8 @@ class _Prepared:
     id: str
     text: str
     changes: Counter[str]
+    units: list[tuple[int, int, Features | int | None]] | None = None
+    """The paragraphs and their dedupe features, when a worker computed them."""
     kept: str = ""
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     segments: Counter[str] = field(default_factory=Counter)
@@ -59,7 +65,12 @@ class Result:
 
 @dataclass
 class Report:
-    """Counts of everything the pipeline did, and every duplicate and untranslated span."""
+    """Counts of everything the pipeline did, and every duplicate and untranslated span.
+
+    The lists can grow with the input (a corpus with boilerplate has a duplicate in every
+    document), so they wait in a temporary file, in memory up to 16 MB and on disk beyond:
+    :meth:`write_json` streams them out, ``duplicates`` and ``untranslated`` read them back.
+    """
 
     items: int = 0
     paragraphs: int = 0
@@ -71,11 +82,40 @@ class Report:
     terms_applied: int = 0
     terms_rendered: int = 0
     issues: Counter[str] = field(default_factory=Counter)
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
-    untranslated: list[dict[str, Any]] = field(default_factory=list)
+    duplicate_kinds: Counter[str] = field(default_factory=Counter)
+    _lists: Any = field(default=None, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        kinds = Counter("summary" if d["summary"] else d["kind"] for d in self.duplicates)
+    def add(self, name: Literal["duplicates", "untranslated"], entry: dict[str, Any]) -> None:
+        """Record one entry of a list; duplicates are counted by kind as they come."""
+        if name == "duplicates":
+            self.duplicate_kinds["summary" if entry["summary"] else entry["kind"]] += 1
+        if self._lists is None:
+            # Lives as long as the report; the file goes when it is garbage collected.
+            self._lists = tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8")  # noqa: SIM115
+        self._lists.write(json.dumps([name, entry], ensure_ascii=False, default=str) + "\n")
+
+    def _entries(self, name: str) -> Iterator[dict[str, Any]]:
+        if self._lists is None:
+            return
+        self._lists.seek(0)
+        try:
+            for line in self._lists:
+                kind, entry = json.loads(line)
+                if kind == name:
+                    yield entry
+        finally:
+            self._lists.seek(0, os.SEEK_END)
+
+    @property
+    def duplicates(self) -> list[dict[str, Any]]:
+        return list(self._entries("duplicates"))
+
+    @property
+    def untranslated(self) -> list[dict[str, Any]]:
+        return list(self._entries("untranslated"))
+
+    def counts(self) -> dict[str, Any]:
+        """Everything but the lists."""
         return {
             "items": self.items,
             "paragraphs": self.paragraphs,
@@ -89,20 +129,32 @@ class Report:
             if self.terms_applied
             else 1.0,
             "issues_by_kind": dict(self.issues),
-            "duplicates_by_kind": dict(kinds),
-            "duplicates": self.duplicates,
-            "untranslated": self.untranslated,
+            "duplicates_by_kind": dict(self.duplicate_kinds),
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        return self.counts() | {"duplicates": self.duplicates, "untranslated": self.untranslated}
+
+    def write_json(self, out: IO[str], **extra: Any) -> None:
+        """The report as one JSON object, the lists streamed from their temporary file."""
+        head = json.dumps(self.counts() | extra, ensure_ascii=False, indent=1, default=str)
+        out.write(head[:-2])  # without the closing "\n}"
+        for name in ("duplicates", "untranslated"):
+            out.write(f',\n "{name}": [')
+            for n, entry in enumerate(self._entries(name)):
+                out.write(("," if n else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+            out.write("\n ]")
+        out.write("\n}\n")
+
     def summary(self) -> str:
-        d = self.to_dict()
-        dups = ", ".join(f"{n} {k}" for k, n in sorted(d["duplicates_by_kind"].items())) or "none"
+        dups = ", ".join(f"{n} {k}" for k, n in sorted(self.duplicate_kinds.items())) or "none"
         issues = ", ".join(f"{n} {k}" for k, n in sorted(self.issues.items())) or "none"
+        rate = self.terms_rendered / self.terms_applied if self.terms_applied else 1.0
         return (
             f"{self.items} item(s), {self.paragraphs} paragraphs; changes: "
             f"{sum(self.changes.values())}; duplicates: {dups}; sentences translated: "
             f"{self.sentences_translated} ({self.memory_hits} from memory); "
-            f"term usage {d['term_usage_rate']:.0%}; issues: {issues}"
+            f"term usage {rate:.0%}; issues: {issues}"
         )
 
     @property
@@ -174,9 +226,10 @@ class Pipeline:
         """Process ``items`` (texts, bytes of any supported encoding, or dicts with the text
         field), yielding results in input order; ``self.report`` accumulates as they go.
 
-        With ``jobs > 1``, repair/normalize and translation run in that many worker
-        processes (each loads the glossary and engine once; they share the memory file),
-        while deduplication stays in this process, so it is exact across the whole input.
+        With ``jobs > 1``, repair/normalize, the features deduplication compares (MinHash
+        signatures, figures, words) and translation run in that many worker processes (each
+        loads the glossary and engine once; they share the memory file), while the
+        deduplication index stays in this process, so it is exact across the whole input.
         """
         if jobs <= 1:
             for number, item in enumerate(items):
@@ -187,10 +240,42 @@ class Pipeline:
 
         context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=_start_worker, initargs=(self._options,)) as pool:
-            prepared = pool.imap(_worker_prepare, enumerate(items), chunksize=8)
-            deduped = (self._dedupe_step(p) for p in prepared)
-            for done in pool.imap(_worker_translate, deduped, chunksize=8):
-                yield self._finish(done)
+            yield from self._run_parallel(pool, items, jobs)
+
+    def _run_parallel(
+        self, pool: Any, items: Iterable[str | bytes | dict[str, Any]], jobs: int
+    ) -> Iterator[Result]:
+        """Batches through two pool stages, a few batches in flight so that the workers stay
+        busy while this process deduplicates, and memory stays bounded whatever the input."""
+        batch_size = 32 * jobs
+        chunksize = max(1, batch_size // (4 * jobs))
+        numbered = enumerate(items)
+        batches = iter(lambda: list(itertools.islice(numbered, batch_size)), [])
+        preparing: collections.deque[Any] = collections.deque()
+        translating: collections.deque[Any] = collections.deque()
+
+        def dedupe_oldest() -> None:
+            deduped = [self._dedupe_step(p) for p in preparing.popleft().get()]
+            texts = [None if p.error else p.kept for p in deduped]  # only what workers need
+            translating.append((deduped, pool.map_async(_worker_translate, texts, chunksize)))
+
+        def finish_oldest() -> Iterator[Result]:
+            deduped, translated = translating.popleft()
+            for prepared, done in zip(deduped, translated.get(), strict=True):
+                if done is not None:
+                    prepared.segments, prepared.translation = done
+                yield self._finish(prepared)
+
+        for batch in batches:
+            preparing.append(pool.map_async(_worker_prepare, batch, chunksize))
+            if len(preparing) > 2:
+                dedupe_oldest()
+            if len(translating) > 1:
+                yield from finish_oldest()
+        while preparing:
+            dedupe_oldest()
+        while translating:
+            yield from finish_oldest()
 
     def _safe_prepare(self, number: int, item: str | bytes | dict[str, Any]) -> _Prepared:
         try:
@@ -226,27 +311,35 @@ class Pipeline:
             return prepared
         self.report.items += 1
         self.report.changes.update(prepared.changes)
-        prepared.kept, prepared.duplicates = self._items.item(prepared.text, prepared.id)
+        prepared.kept, prepared.duplicates = self._items.item(
+            prepared.text, prepared.id, units=prepared.units
+        )
+        prepared.units = None  # not needed any more
         self.report.paragraphs = self._items.units
-        self.report.duplicates += prepared.duplicates
+        for duplicate in prepared.duplicates:
+            self.report.add("duplicates", duplicate)
         return prepared
 
     def _translate(self, prepared: _Prepared) -> _Prepared:
-        if prepared.error:
-            return prepared
-        if "segment" in self.steps:
-            prepared.segments = Counter(s.lang for s in segment(prepared.kept, "sentence"))
-        if "translate" in self.steps and self.to != "none":
-            source = "zh" if self.to == "en" else "en"
-            (prepared.translation,) = translate(
-                prepared.kept,
-                source,
-                self.to,
-                glossary=self.glossary,
-                engine=self._translator(),
-                memory=self.memory,
-            )
+        if not prepared.error:
+            prepared.segments, prepared.translation = self._translate_text(prepared.kept)
         return prepared
+
+    def _translate_text(self, text: str) -> tuple[Counter[str], Translation | None]:
+        """Sentences per language, and the translation (None without the step)."""
+        segments = Counter(s.lang for s in segment(text, "sentence") if "segment" in self.steps)
+        if "translate" not in self.steps or self.to == "none":
+            return segments, None
+        source = "zh" if self.to == "en" else "en"
+        (translation,) = translate(
+            text,
+            source,
+            self.to,
+            glossary=self.glossary,
+            engine=self._translator(),
+            memory=self.memory,
+        )
+        return segments, translation
 
     def _finish(self, prepared: _Prepared) -> Result:
         result = Result(
@@ -269,8 +362,8 @@ class Pipeline:
         for issue in translation.issues:
             self.report.issues[issue.kind] += 1
             if issue.kind == "untranslated":
-                self.report.untranslated.append(
-                    {"item": item_id, "span": issue.span, "text": issue.detail}
+                self.report.add(
+                    "untranslated", {"item": item_id, "span": issue.span, "text": issue.detail}
                 )
 
 
@@ -280,16 +373,20 @@ _WORKER: Pipeline | None = None
 
 
 def _start_worker(options: dict[str, Any]) -> None:
-    """Each worker builds its own pipeline once: glossary and engine loaded per process."""
+    """Each worker builds its own pipeline once: glossary and engine loaded per process.
+    Its deduper only computes features; the index is the main process's."""
     global _WORKER
-    _WORKER = Pipeline(**{**options, "steps": [s for s in options["steps"] if s != "dedupe"]})
+    _WORKER = Pipeline(**options)
 
 
 def _worker_prepare(job: tuple[int, str | bytes | dict[str, Any]]) -> _Prepared:
     assert _WORKER is not None
-    return _WORKER._safe_prepare(*job)
+    prepared = _WORKER._safe_prepare(*job)
+    if not prepared.error and _WORKER._items.deduper is not None:
+        prepared.units = _WORKER._items.features(prepared.text)
+    return prepared
 
 
-def _worker_translate(prepared: _Prepared) -> _Prepared:
+def _worker_translate(text: str | None) -> tuple[Counter[str], Translation | None] | None:
     assert _WORKER is not None
-    return _WORKER._translate(prepared)
+    return None if text is None else _WORKER._translate_text(text)

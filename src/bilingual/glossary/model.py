@@ -157,6 +157,24 @@ class Glossary:
         return self._approved.get(zh)
 
     @cached_property
+    def renderings(self) -> dict[str, frozenset[str]]:
+        """Chinese term → every accepted English rendering, case-folded (not forbidden)."""
+        found: dict[str, set[str]] = {}
+        for e in self.entries:
+            if e.status != "forbidden":
+                found.setdefault(e.zh, set()).add(e.en.casefold())
+        return {zh: frozenset(ens) for zh, ens in found.items()}
+
+    @cached_property
+    def forbidden(self) -> dict[str, list[str]]:
+        """Chinese term → its forbidden English renderings, case-folded."""
+        found: dict[str, list[str]] = {}
+        for e in self.entries:
+            if e.status == "forbidden":
+                found.setdefault(e.zh, []).append(e.en.casefold())
+        return found
+
+    @cached_property
     def _approved(self) -> dict[str, Entry]:
         best: dict[str, Entry] = {}
         for e in self.entries:

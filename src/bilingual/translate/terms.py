@@ -174,21 +174,15 @@ def check(
         return []
     issues = []
     folded = text.casefold()
-    renderings: dict[str, set[str]] = {}
-    for entry in glossary:
-        if entry.status != "forbidden":
-            renderings.setdefault(entry.zh, set()).add(entry.en.casefold())
     for term in applied:
-        accepted = {term.target.casefold()} | renderings.get(term.entry.zh, set())
+        accepted = {term.target.casefold()} | glossary.renderings.get(term.entry.zh, frozenset())
         if term.target and not any(r and r in folded for r in accepted):
             issues.append(("term-missing", f"{term.entry.zh} → {term.target}"))
     if target_lang == "en":
-        zh_terms = {t.entry.zh for t in applied}
-        for entry in glossary:
-            if (
-                entry.status == "forbidden"
-                and entry.zh in zh_terms
-                and (re.search(rf"\b{re.escape(entry.en.casefold())}\b", folded))
-            ):
-                issues.append(("forbidden-term", f"{entry.zh} → {entry.en}"))
+        for zh in dict.fromkeys(t.entry.zh for t in applied):
+            issues += [
+                ("forbidden-term", f"{zh} → {en}")
+                for en in glossary.forbidden.get(zh, ())
+                if re.search(rf"\b{re.escape(en)}\b", folded)
+            ]
     return issues
