@@ -198,3 +198,57 @@ def test_interrupted_run_leaves_no_output_and_keeps_the_memory(tmp_path: Path) -
     assert rerun.returncode == 0, rerun.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert json.loads(report.read_text(encoding="utf-8"))["memory_hits"] == 3
+
+
+BAD_INPUTS = [
+    pytest.param(["missing.txt"], b"", "missing.txt: No such file or directory", id="missing-file"),
+    pytest.param(["blob.txt"], b"", "blob.txt: binary data: NUL byte at offset 0", id="binary"),
+    pytest.param(
+        ["--jsonl", "-"],
+        b'{"text": "ok"}\n{oops\n',
+        "<stdin>:2: invalid JSON: Expecting property name enclosed in double quotes",
+        id="json",
+    ),
+    pytest.param(
+        ["--jsonl", "-"], b'{"id": 1}\n', "<stdin>:1: no field 'text'", id="field-missing"
+    ),
+    pytest.param(
+        ["--jsonl", "--field", "body", "-"],
+        b'{"body": 7}\n',
+        "<stdin>:1: not a string: field 'body'",
+        id="field-not-text",
+    ),
+    pytest.param(
+        ["--glossary", "bad.tsv", "page.txt"],
+        b"",
+        "bad.tsv:3: 黑粉 has 2 approved renderings ('black mass', 'black powder'); mark exactly"
+        " one preferred (bilingual glossary lint lists every problem)",
+        id="glossary-lint-error",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), BAD_INPUTS)
+def test_run_bad_input_is_one_line(
+    args: list[str], stdin: bytes, message: str, tmp_path: Path, bilingual_home: Path
+) -> None:
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02\x03" * 8)
+    (tmp_path / "page.txt").write_text("2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
+    (tmp_path / "bad.tsv").write_text(
+        "zh\ten\n黑粉\tblack mass\n黑粉\tblack powder\n", encoding="utf-8"
+    )
+    result = run_cli("run", "--memory", "none", *args, input=stdin, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"bilingual: error: {message}\n"
+
+
+def test_run_on_error_skip_reports_what_it_skipped(tmp_path: Path, bilingual_home: Path) -> None:
+    (tmp_path / "a.txt").write_text("2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02\x03" * 8)
+    report = tmp_path / "report.json"
+    result = run_cli(
+        "run", str(tmp_path), "--on-error", "skip", "--report", str(report), "--memory", "none"
+    )
+    assert result.returncode == 0 and result.stdout.startswith("In 2025, 476,000")
+    skipped = json.loads(report.read_text(encoding="utf-8"))["skipped"]
+    assert skipped == [f"{tmp_path / 'b.txt'}: binary data: NUL byte at offset 0"]

@@ -72,7 +72,7 @@ def translate_command(
     from .translate import Memory, get_engine, translate
     from .translate.argos import home
 
-    glossary = Glossary.load(*glossaries) if glossaries else None
+    glossary = Glossary.load(*glossaries, checked=True) if glossaries else None
     engine_obj = get_engine(
         engine,
         source,

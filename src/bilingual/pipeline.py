@@ -192,7 +192,7 @@ class Pipeline:
         if to not in ("en", "zh", "none"):
             raise ConfigError(f"to must be en, zh or none, not {to!r}")
         self.to = to
-        self.glossary = Glossary.load(*glossaries) if glossaries else None
+        self.glossary = Glossary.load(*glossaries, checked=True) if glossaries else None
         self.engine_name = engine
         self._engine: Any = None
         self.memory = Memory(memory) if memory is not None else None

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import ConfigError
+from ..errors import ConfigError, GlossaryError
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -104,17 +104,28 @@ class Glossary:
     """Entries of a later glossary that replaced an earlier one's rendering."""
 
     @classmethod
-    def load(cls, *sources: str | os.PathLike[str]) -> Glossary:
+    def load(cls, *sources: str | os.PathLike[str], checked: bool = False) -> Glossary:
         """Load glossary files (TSV, CSV or TBX) or bundled names (``"automotive"``).
 
         Later sources win: an approved rendering of a Chinese term replaces an earlier
-        glossary's, and each replacement is listed in ``conflicts``.
+        glossary's, and each replacement is listed in ``conflicts``. ``checked``: refuse a
+        source with lint errors (what translation wants: an ambiguous term has no single
+        rendering to enforce); maintainers load them unchecked to fix them.
         """
         from .formats import read_glossary
+        from .lint import lint
 
         glossary = cls()
         for source in sources:
-            glossary = glossary.combined(read_glossary(resolve(source)))
+            entries = read_glossary(resolve(source))
+            if checked:
+                for finding in lint(entries):
+                    if finding.severity == "error":
+                        raise GlossaryError(
+                            f"{finding.entry.where}: {finding.message}"
+                            " (bilingual glossary lint lists every problem)"
+                        )
+            glossary = glossary.combined(entries)
         return glossary
 
     def combined(self, later: Sequence[Entry]) -> Glossary:
