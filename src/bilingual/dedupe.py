@@ -41,6 +41,7 @@ import re
 import sys
 import unicodedata
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -161,18 +162,25 @@ def _english_words(text: str, folded: str | None = None) -> list[str]:
     return [w.replace(",", "") for w in _WORD.findall(folded) if w not in _STOP]
 
 
+def _words(text: str, folded: str) -> tuple[set[str], list[str]]:
+    """The Han character bigrams and the English words of a unit."""
+    han = {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(max(1, len(run) - 1))}
+    return han, _english_words(text, _HAN_RUN.sub(" ", folded))
+
+
 def shingles(
-    text: str, figures: frozenset[Figure] | None = None, folded: str | None = None
+    text: str,
+    figures: frozenset[Figure] | None = None,
+    folded: str | None = None,
+    words: tuple[set[str], list[str]] | None = None,
 ) -> set[str]:
     """Han character bigrams, English words and word bigrams, numbers as their values
-    (``figures`` and ``folded``: :func:`numbers` and ``_fold`` of the text, if known)."""
-    features: set[str] = set()
-    for run in _HAN_RUN.findall(text):
-        features.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    (``figures``, ``folded``, ``words``: :func:`numbers`, ``_fold`` and ``_words`` of the
+    text, if known)."""
     folded = _fold(text) if folded is None else folded
-    words = _english_words(text, _HAN_RUN.sub(" ", folded))
-    features.update(words)
-    features.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    han, english = _words(text, folded) if words is None else words
+    features = han | set(english)
+    features.update(f"{a} {b}" for a, b in itertools.pairwise(english))
     figures = numbers(text) if figures is None else figures
     features.update(f"#{kind}:{value}" for kind, value in figures)
     return features
@@ -320,7 +328,8 @@ class Deduper:
         quantities = numbers(text)
         figures = frozenset(f"{kind}:{value.normalize()}" for kind, value in quantities)
         fingerprint = _digest("|".join(sorted(figures)) + "|" + "|".join(sorted(labels(folded))))
-        shingled = shingles(text, quantities, folded)
+        words = _words(text, folded)
+        shingled = shingles(text, quantities, folded, words)
         signature, bands = None, ()
         if len(shingled) >= self.min_features:
             values = minhash(shingled, self.num_perm)
@@ -331,9 +340,9 @@ class Deduper:
             with np.errstate(over="ignore"):
                 keys = (rows.astype(np.uint64) * _band_multipliers(self.rows)).sum(axis=1)
             bands = tuple((keys ^ np.uint64(fingerprint)).tolist())
-        words = None
+        paraphrase = None
         if self.paraphrase is not None and len(figures) >= 2:
-            words = (_content_words(text, folded), _names(text))
+            paraphrase = (_content_words(*words), _names(text))
         chinese = self.cross_lingual and _han_share(text) > 0.3
         bridge = _bridge(text, chinese) if self.cross_lingual and not figures else frozenset()
         return Features(
@@ -342,7 +351,7 @@ class Deduper:
             fingerprint,
             signature,
             bands,
-            words,
+            paraphrase,
             chinese,
             bridge,
         )
@@ -354,10 +363,11 @@ class Deduper:
         ``features``: :meth:`features` of ``text`` if known, or just its exact key (a worker
         saw that text before, so it is most likely an exact duplicate)."""
         if not isinstance(features, Features):  # an exact duplicate needs nothing else
-            key = _digest(canonical(text)) if features is None else features
+            folded = _fold(text) if features is None else None
+            key = _digest(canonical(text, folded)) if features is None else features
             if key in self._exact:
                 return Duplicate(index, self._exact[key], "exact", 1.0)
-            features = self.features(text)
+            features = self.features(text, folded)
         f = features
         if f.key in self._exact:
             return Duplicate(index, self._exact[f.key], "exact", 1.0)
@@ -502,13 +512,11 @@ def _bridge(text: str, chinese: bool) -> frozenset[str]:
     return frozenset(_stem(w) for w in _english_words(text) if not w[0].isdigit())
 
 
-def _content_words(text: str, folded: str) -> bytes:
+def _content_words(han: set[str], english: list[str]) -> bytes:
     """Stems of the English words and the Han character bigrams, what a paraphrase keeps, as
     sorted crc32 values (uint32 bytes: a tenth of the memory of a set of strings)."""
-    han = {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(max(1, len(run) - 1))}
-    english = _english_words(text, _HAN_RUN.sub(" ", folded))
     words = han | {_stem(w.removesuffix("’s").removesuffix("'s")) for w in english}
-    return np.unique(np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint32)).tobytes()
+    return array("I", sorted({zlib.crc32(w.encode()) for w in words})).tobytes()
 
 
 def _jaccard(ours: bytes, theirs: bytes) -> float:
