@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,11 +64,13 @@ def _write_markdown(out: IO[str], result: Result, ctx: _Context) -> None:
 
 def _write_bilingual(out: IO[str], result: Result, ctx: _Context) -> None:
     """A Markdown table, source and output side by side, a row per non-blank line (the
-    translation keeps the source's line breaks, so lines align)."""
+    translation keeps the source's line breaks, so lines align; should an engine add one,
+    the rows shift rather than fail)."""
     source = result.translation.source_text if result.translation else result.text
     header = "translation" if ctx.target == "none" else ctx.target
     out.write(f"## {_title(result, ctx)}\n\n| source | {header} |\n|---|---|\n")
-    for left, right in zip(source.split("\n"), result.text.split("\n"), strict=True):
+    lines = itertools.zip_longest(source.split("\n"), result.text.split("\n"), fillvalue="")
+    for left, right in lines:
         if left.strip() or right.strip():
             out.write(f"| {_cell(left)} | {_cell(right)} |\n")
     out.write("\n")

@@ -1,8 +1,9 @@
 """Translation: Chinese ↔ English with enforced glossaries, exact numbers and a memory.
 
 ``translate(texts, source, target, glossary=, engine=, memory=)`` segments each text,
-translates only the sentences in the source language (Latin names inside them are kept
-as they are), and returns a :class:`Translation` per text with the terms it applied and
+translates the sentences in the source language (Latin names inside them are kept as they
+are) and the source-language phrases inside other sentences (``a 三元前驱体 workshop``),
+and returns a :class:`Translation` per text with the terms it applied and
 the issues a pipeline should see. Engines come from a registry of names
 (:data:`ENGINES`), imported only when used: ``bilingual normalize`` never loads
 CTranslate2.
