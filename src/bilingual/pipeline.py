@@ -247,8 +247,11 @@ class Pipeline:
     ) -> Iterator[Result]:
         """Batches through two pool stages, a few batches in flight so that the workers stay
         busy while this process deduplicates, and memory stays bounded whatever the input."""
-        batch_size = 32 * jobs
-        chunksize = max(1, batch_size // (4 * jobs))
+        batch_size = 256 * jobs  # 20,000 documents, 2 jobs: 14.6 s at 32, 12.0 at 256, 11.7 at 1024
+
+        def chunksize(batch: list[Any]) -> int:
+            return max(1, len(batch) // (4 * jobs))  # four tasks a worker
+
         numbered = enumerate(items)
         batches = iter(lambda: list(itertools.islice(numbered, batch_size)), [])
         preparing: collections.deque[Any] = collections.deque()
@@ -257,7 +260,8 @@ class Pipeline:
         def dedupe_oldest() -> None:
             deduped = [self._dedupe_step(p) for p in preparing.popleft().get()]
             texts = [None if p.error else p.kept for p in deduped]  # only what workers need
-            translating.append((deduped, pool.map_async(_worker_translate, texts, chunksize)))
+            translated = pool.map_async(_worker_translate, texts, chunksize(texts))
+            translating.append((deduped, translated))
 
         def finish_oldest() -> Iterator[Result]:
             deduped, translated = translating.popleft()
@@ -267,7 +271,7 @@ class Pipeline:
                 yield self._finish(prepared)
 
         for batch in batches:
-            preparing.append(pool.map_async(_worker_prepare, batch, chunksize))
+            preparing.append(pool.map_async(_worker_prepare, batch, chunksize(batch)))
             if len(preparing) > 2:
                 dedupe_oldest()
             if len(translating) > 1:
