@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import pickle
 import sqlite3
 import subprocess
 import sys
@@ -252,3 +253,14 @@ def test_run_on_error_skip_reports_what_it_skipped(tmp_path: Path, bilingual_hom
     assert result.returncode == 0 and result.stdout.startswith("In 2025, 476,000")
     skipped = json.loads(report.read_text(encoding="utf-8"))["skipped"]
     assert skipped == [f"{tmp_path / 'b.txt'}: binary data: NUL byte at offset 0"]
+
+
+def test_pipeline_pickles_as_its_options(tmp_path: Path) -> None:
+    """What Hugging Face ``datasets`` needs to hash a generator that uses a pipeline (a SQLite
+    connection cannot be pickled): a copy is a fresh pipeline with the same options."""
+    pipeline = Pipeline(memory=tmp_path / "tm.sqlite", to="en", paraphrase=None)
+    list(pipeline.run(["Headline\n", "Headline\n"]))
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert copy._options == pipeline._options and copy.memory is not None
+    assert copy.report.items == 0 and pipeline.report.items == 2
+    assert [r.text for r in copy.run(["Headline\n"])] == ["Headline\n"]  # a fresh index

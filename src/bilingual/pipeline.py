@@ -214,6 +214,11 @@ class Pipeline:
             id_field=id_field,
         )
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """A pipeline pickles as its options: unpickled, it is a fresh one (no index, an empty
+        report). This is what lets Hugging Face ``datasets`` hash a generator that uses it."""
+        return _from_options, (self._options,)
+
     def _translator(self) -> Any:
         if self._engine is None:
             source = "zh" if self.to == "en" else "en"
@@ -369,6 +374,10 @@ class Pipeline:
                 self.report.add(
                     "untranslated", {"item": item_id, "span": issue.span, "text": issue.detail}
                 )
+
+
+def _from_options(options: dict[str, Any]) -> Pipeline:
+    return Pipeline(**options)
 
 
 _REPAIR_ONLY = {"width": False, "punctuation": False, "spacing": False, "quotes": "keep"}
