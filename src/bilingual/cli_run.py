@@ -280,7 +280,8 @@ def run_command(
             if not quiet and sys.stderr.isatty():  # a progress bar for people, not for logs
                 from tqdm import tqdm
 
-                results = tqdm(results, unit="item", file=sys.stderr, mininterval=0.5)
+                # delay: no bar flashes by for a small input
+                results = tqdm(results, unit="item", file=sys.stderr, mininterval=0.5, delay=2)
             for result in results:
                 source, obj = sources.popleft()
                 if result.error:
