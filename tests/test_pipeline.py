@@ -153,6 +153,22 @@ def test_output_formats(tmp_path: Path, bilingual_home: Path) -> None:
     obj = json.loads(js.stdout)
     assert obj["id"] == str(page) and obj["text"] == "2025 年，汽车整车进口 47.6 万辆。\n"
     assert obj["text_en"] == "In 2025, 476,000 complete vehicles were imported.\n"
+    assert obj["segments"] == [
+        {
+            "text": obj["text_clean"],
+            "start": 0,
+            "end": 23,
+            "lang": "zh-Hans",
+            "mixed": 0.0,
+            "name": False,
+        }
+    ]
+    record = '{"body": "Ｔｅｓｌａ售出１２３辆。\\nRead More\\nRead More\\n"}\n'
+    clean = run_cli("run", "--jsonl", "--field", "body", "--to", "none", "-q", input=record)
+    obj = json.loads(clean.stdout)
+    assert obj["body_clean"] == "Tesla 售出 123 辆。\nRead More\n" and "body_none" not in obj
+    assert [s["lang"] for s in obj["segments"]] == ["zh-Hans", "en"]
+    assert obj["duplicate_of"] == ["0#1"]
     page.write_text("Title | 1\n\n2025年，汽车整车进口47.6万辆。\n", encoding="utf-8")
     side = run_cli("run", str(page), "--format", "bilingual", "-q", "--memory", "none")
     assert side.stdout == (

@@ -46,8 +46,10 @@ def _write_text(out: IO[str], result: Result, ctx: _Context) -> None:
 def _write_jsonl(out: IO[str], result: Result, ctx: _Context) -> None:
     obj = ctx.record if ctx.record is not None else {"id": ctx.source}
     obj.setdefault(ctx.field_name, result.source_text)
+    obj[f"{ctx.field_name}_clean"] = result.clean
     if ctx.target != "none":
         obj[f"{ctx.field_name}_{ctx.target}"] = result.text
+    obj["segments"] = [s.to_dict() for s in result.segments]
     obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
     obj["duplicates"] = result.duplicates
     obj["issues"] = [str(i) for i in result.translation.issues] if result.translation else []

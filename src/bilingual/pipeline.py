@@ -23,10 +23,13 @@ from .dedupe import Deduper, Features, ItemDeduper
 from .errors import BilingualError, ConfigError
 from .glossary import Glossary
 from .normalize import explain
-from .segment import segment
+from .segment import Segment, segment
 from .translate import Memory, Translation, get_engine, translate
 
 __all__ = ["STEPS", "Pipeline", "Report", "Result"]
+
+Sentence = tuple[int, int, str, float | None]
+"""(start, end, language, mixed) of a sentence: compact to send between processes."""
 
 STEPS = ("repair", "normalize", "segment", "translate", "dedupe")
 BUNDLED_GLOSSARIES = ("automotive", "battery-recycling", "nickel-stainless", "organisations")
@@ -43,7 +46,7 @@ class _Prepared:
     """The paragraphs and their dedupe features, when a worker computed them."""
     kept: str = ""
     duplicates: list[dict[str, Any]] = field(default_factory=list)
-    segments: Counter[str] = field(default_factory=Counter)
+    sentences: list[Sentence] = field(default_factory=list)
     translation: Translation | None = None
     error: str | None = None
     """An input the pipeline could not read (binary, undecodable): reported, not fatal."""
@@ -57,10 +60,19 @@ class Result:
     text: str
     """The output: kept paragraphs, translated."""
     source_text: str
+    """The input, repaired and normalized."""
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     translation: Translation | None = None
     error: str | None = None
     """Set when the item could not be read; ``text`` is then empty."""
+    clean: str = ""
+    """``source_text`` without its duplicate paragraphs: what was translated."""
+    sentences: list[Sentence] = field(default_factory=list, repr=False)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The sentences of ``clean``, with their languages (empty without the segment step)."""
+        return [Segment(self.clean[a:b], a, b, lang, mixed) for a, b, lang, mixed in self.sentences]
 
 
 @dataclass
@@ -272,7 +284,7 @@ class Pipeline:
             deduped, translated = translating.popleft()
             for prepared, done in zip(deduped, translated.get(), strict=True):
                 if done is not None:
-                    prepared.segments, prepared.translation = done
+                    prepared.sentences, prepared.translation = done
                 yield self._finish(prepared)
 
         for batch in batches:
@@ -331,14 +343,17 @@ class Pipeline:
 
     def _translate(self, prepared: _Prepared) -> _Prepared:
         if not prepared.error:
-            prepared.segments, prepared.translation = self._translate_text(prepared.kept)
+            prepared.sentences, prepared.translation = self._translate_text(prepared.kept)
         return prepared
 
-    def _translate_text(self, text: str) -> tuple[Counter[str], Translation | None]:
-        """Sentences per language, and the translation (None without the step)."""
-        segments = Counter(s.lang for s in segment(text, "sentence") if "segment" in self.steps)
+    def _translate_text(self, text: str) -> tuple[list[Sentence], Translation | None]:
+        """The sentences (empty without the segment step), and the translation (None
+        without the translate step)."""
+        sentences: list[Sentence] = []
+        if "segment" in self.steps:
+            sentences = [(s.start, s.end, s.lang, s.mixed) for s in segment(text, "sentence")]
         if "translate" not in self.steps or self.to == "none":
-            return segments, None
+            return sentences, None
         source = "zh" if self.to == "en" else "en"
         (translation,) = translate(
             text,
@@ -348,13 +363,19 @@ class Pipeline:
             engine=self._translator(),
             memory=self.memory,
         )
-        return segments, translation
+        return sentences, translation
 
     def _finish(self, prepared: _Prepared) -> Result:
         result = Result(
-            prepared.id, prepared.kept, prepared.text, prepared.duplicates, error=prepared.error
+            prepared.id,
+            prepared.kept,
+            prepared.text,
+            prepared.duplicates,
+            error=prepared.error,
+            clean=prepared.kept,
+            sentences=prepared.sentences,
         )
-        self.report.segments.update(prepared.segments)
+        self.report.segments.update(lang for _, _, lang, _ in prepared.sentences)
         if prepared.translation is not None:
             result.text = prepared.translation.text
             result.translation = prepared.translation
