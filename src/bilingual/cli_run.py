@@ -15,6 +15,7 @@ import click
 from . import io
 from .cli_common import ErrorPolicy, iter_records, paraphrase_option, write_json
 from .errors import BilingualError, InputError
+from .translate import ENGINES
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -164,7 +165,7 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     metavar="NAME_OR_PATH",
     help="Glossaries (repeat); default: all bundled ones.",
 )
-@click.option("--engine", default="auto", show_default=True, help="auto, argos or statistics.")
+@click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
 @click.option(
     "--memory",
     default=None,
