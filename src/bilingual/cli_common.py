@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -157,6 +158,49 @@ paraphrase_option = click.option(
     help="Word similarity for paragraphs with the same figures (0: off).",
 )
 """``bilingual dedupe`` and ``run``: the paraphrase check's threshold (see bilingual.dedupe)."""
+
+
+def translation_options(glossary_help: str) -> Callable[[Callable[..., Any]], Any]:
+    """``--glossary``, ``--engine`` (the registry's names) and ``--memory``, shared by
+    ``bilingual translate`` and ``bilingual run``; see :func:`memory_path`."""
+    from .translate import ENGINES
+
+    options = [
+        click.option(
+            "-g",
+            "--glossary",
+            "glossaries",
+            multiple=True,
+            metavar="NAME_OR_PATH",
+            help=glossary_help,
+        ),
+        click.option(
+            "--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True
+        ),
+        click.option(
+            "--memory",
+            default=None,
+            metavar="PATH",
+            help="Translation memory (SQLite file); default $BILINGUAL_HOME/memory.sqlite, "
+            "'none' for no memory.",
+        ),
+    ]
+
+    def decorate(f: Callable[..., Any]) -> Any:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+def memory_path(value: str | None) -> Path | None:
+    """The ``--memory`` file: the default one for no value, None for ``none``."""
+    from .translate.argos import home
+
+    if (value or "").lower() == "none":
+        return None
+    return Path(value) if value else home() / "memory.sqlite"
 
 
 def common_io(f: Callable[..., Any]) -> Callable[..., Any]:

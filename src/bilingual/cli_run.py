@@ -13,9 +13,15 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from . import io
-from .cli_common import ErrorPolicy, iter_records, paraphrase_option, write_json
+from .cli_common import (
+    ErrorPolicy,
+    iter_records,
+    memory_path,
+    paraphrase_option,
+    translation_options,
+    write_json,
+)
 from .errors import BilingualError, InputError
-from .translate import ENGINES
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -157,21 +163,7 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     show_default=True,
     help="Translate into this language; none: clean and dedupe.",
 )
-@click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    metavar="NAME_OR_PATH",
-    help="Glossaries (repeat); default: all bundled ones.",
-)
-@click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
-@click.option(
-    "--memory",
-    default=None,
-    metavar="PATH",
-    help="Translation memory; default $BILINGUAL_HOME/memory.sqlite; 'none' for none.",
-)
+@translation_options("Glossaries (repeat; later wins); default: all bundled ones.")
 @click.option(
     "--steps",
     default="repair,normalize,segment,translate,dedupe",
@@ -243,14 +235,12 @@ def run_command(
       bilingual run --jsonl --jobs 2 big.jsonl -o out.jsonl --report report.json
     """
     from .pipeline import BUNDLED_GLOSSARIES, Pipeline
-    from .translate.argos import home
 
-    memory_path = None if (memory or "").lower() == "none" else (memory or home() / "memory.sqlite")
     pipeline = Pipeline(
         to=target,
         glossaries=glossaries or BUNDLED_GLOSSARIES,  # type: ignore[arg-type]
         engine=engine,
-        memory=memory_path,
+        memory=memory_path(memory),
         steps=[s.strip() for s in steps.split(",") if s.strip()],
         paraphrase=paraphrase or None,
         field_name=field_name,

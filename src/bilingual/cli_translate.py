@@ -7,30 +7,14 @@ from typing import IO, Any
 import click
 
 from . import io
-from .cli_common import IOOptions, common_io, process
-from .translate import ENGINES
+from .cli_common import IOOptions, common_io, memory_path, process, translation_options
 
 
 @click.command(name="translate")
 @common_io
 @click.option("--from", "source", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--to", "target", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    metavar="NAME_OR_PATH",
-    help="Glossaries to enforce (repeat; later wins): automotive, ... or a file.",
-)
-@click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
-@click.option(
-    "--memory",
-    default=None,
-    metavar="PATH",
-    help="Translation memory (SQLite file); default $BILINGUAL_HOME/memory.sqlite, "
-    "'none' for no memory.",
-)
+@translation_options("Glossaries to enforce (repeat; later wins): automotive, ... or a file.")
 @click.option(
     "--bilingual",
     "side_by_side",
@@ -70,7 +54,6 @@ def translate_command(
     """
     from .glossary import Glossary
     from .translate import Memory, get_engine, translate
-    from .translate.argos import home
 
     glossary = Glossary.load(*glossaries, checked=True) if glossaries else None
     engine_obj = get_engine(
@@ -79,9 +62,8 @@ def translate_command(
         target,
         **({"beam_size": beam_size, "device": device} if engine in ("auto", "argos") else {}),
     )
-    tm = None
-    if (memory or "").lower() != "none":
-        tm = Memory(memory or home() / "memory.sqlite")
+    path = memory_path(memory)
+    tm = Memory(path) if path is not None else None
 
     def run(text: str) -> Any:
         return translate(text, source, target, glossary=glossary, engine=engine_obj, memory=tm)[0]
