@@ -321,9 +321,10 @@ class Deduper:
         self._bridge_zh: dict[str, list[int]] = defaultdict(list)
         self._bridge_en: dict[str, list[int]] = defaultdict(list)
 
-    def features(self, text: str, folded: str | None = None) -> Features:
+    def features(self, text: str, folded: str | None = None, key: int | None = None) -> Features:
         """Everything the index needs of a unit: computed apart from the index, so that
-        worker processes can do it (``bilingual run --jobs``)."""
+        worker processes can do it (``bilingual run --jobs``). ``folded`` and ``key``: its
+        ``_fold`` and exact key, when the caller has them."""
         folded = _fold(text) if folded is None else folded
         quantities = numbers(text)
         figures = frozenset(f"{kind}:{value.normalize()}" for kind, value in quantities)
@@ -346,7 +347,7 @@ class Deduper:
         chinese = self.cross_lingual and _han_share(text) > 0.3
         bridge = _bridge(text, chinese) if self.cross_lingual and not figures else frozenset()
         return Features(
-            _digest(canonical(text, folded)),
+            _digest(canonical(text, folded)) if key is None else key,
             figures,
             fingerprint,
             signature,
@@ -367,7 +368,7 @@ class Deduper:
             key = _digest(canonical(text, folded)) if features is None else features
             if key in self._exact:
                 return Duplicate(index, self._exact[key], "exact", 1.0)
-            features = self.features(text, folded)
+            features = self.features(text, folded, key)
         f = features
         if f.key in self._exact:
             return Duplicate(index, self._exact[f.key], "exact", 1.0)
@@ -601,7 +602,7 @@ class ItemDeduper:
             if len(self._seen) >= _SEEN:
                 self._seen.clear()  # a bounded memory of recent keys
             self._seen.add(digest)
-            units.append((a, b, self.deduper.features(text[a:b], folded)))
+            units.append((a, b, self.deduper.features(text[a:b], folded, digest)))
         return units
 
     def item(
