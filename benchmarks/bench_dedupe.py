@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from bilingual.translate.numbers import MONTHS
+from bilingual.numbers import MONTHS
 
 TEMPLATES_ZH = [
     "{y}年{m}月，{n}进口{a}万辆，同比{d}{p}%。",
@@ -89,7 +89,8 @@ def generate(n: int, seed: int = 0) -> tuple[list[str], dict[int, int], set[tupl
 
 
 def run_ours(texts: list[str]) -> dict[int, int]:
-    from bilingual.dedupe import Deduper, canonical
+    from bilingual.dedupe import Deduper
+    from bilingual.dedupe.features import canonical
 
     deduper = Deduper(threshold=0.8, cross_lingual=False)
     found = {}
@@ -105,7 +106,7 @@ def run_datasketch(texts: list[str]) -> dict[int, int]:
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from bilingual.dedupe import lsh_bands, shingles
+    from bilingual.dedupe.features import lsh_bands, shingles
 
     bands, rows = lsh_bands(0.8, 128)
     lsh = MinHashLSH(num_perm=128, params=(bands, rows))

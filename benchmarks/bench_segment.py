@@ -23,7 +23,7 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 from bilingual import segment
-from bilingual.segment import paragraph_spans, sentence_spans
+from bilingual.text.segment import paragraph_spans, sentence_spans
 from corpus import corpus
 
 

@@ -33,28 +33,28 @@ def main() -> None:
     sentences = (dev * (args.sentences // len(dev) + 1))[: args.sentences]
 
     from bilingual import Glossary
-    from bilingual.translate.statistics import StatisticsEngine
+    from bilingual.options import TranslateOptions
+    from bilingual.translate.engines.statistics import StatisticsEngine
 
     engine = StatisticsEngine("zh", "en")
-    engine.use_glossary(
-        Glossary.load("automotive", "battery-recycling", "nickel-stainless", "organisations")
-    )
-    engine.translate_batch(dev[:5], "zh", "en")
+    glossary = Glossary.load("bundled")
+    engine.translate_batch(dev[:5], glossary)
     start = time.perf_counter()
-    engine.translate_batch(sentences, "zh", "en")
+    engine.translate_batch(sentences, glossary)
     stats_rate = len(sentences) / (time.perf_counter() - start)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-statistics-"))
     os.environ["BILINGUAL_HOME"] = str(tmp / "home")
-    from bilingual.translate import argos
+    from bilingual.translate import models
+    from bilingual.translate.engines.argos import ArgosEngine
     from tiny_model import build_argosmodel
 
-    argos.install_file(build_argosmodel(tmp))
-    argos_engine = argos.ArgosEngine("zh", "en", beam_size=1)
+    models.install_file(build_argosmodel(tmp))
+    argos_engine = ArgosEngine("zh", "en", TranslateOptions(beam_size=1))
     sample = sentences[: args.argos_sentences]
-    argos_engine.translate_batch(sample[:5], "zh", "en")
+    argos_engine.translate_batch(sample[:5], None)
     start = time.perf_counter()
-    argos_engine.translate_batch(sample, "zh", "en")
+    argos_engine.translate_batch(sample, None)
     argos_rate = len(sample) / (time.perf_counter() - start)
 
     print(f"statistics engine: {len(sentences)} sentences, {stats_rate:9.0f}/s")

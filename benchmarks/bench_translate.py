@@ -74,7 +74,7 @@ def main() -> None:
     from tiny_model import build_argosmodel
 
     archive = build_argosmodel(tmp)
-    from bilingual.translate import argos
+    from bilingual.translate import models as argos
 
     argos.install_file(archive)
     texts = sentences(args.sentences)
@@ -98,12 +98,15 @@ def main() -> None:
     theirs_time, theirs = json.loads(anchor.stdout.splitlines()[-1])
 
     import bilingual
-    from bilingual.translate.argos import ArgosEngine
+    from bilingual.options import TranslateOptions
+    from bilingual.translate.engines.argos import ArgosEngine
 
-    engine = ArgosEngine("zh", "en", beam_size=args.beam_size)
-    bilingual.translate(texts[:5], engine=engine)  # load the model once, as the anchor does
+    engine = ArgosEngine("zh", "en", TranslateOptions(beam_size=args.beam_size))
+    # No glossary and no memory: the anchor has neither.
+    plain = {"engine": engine, "glossary": None, "memory": None}
+    bilingual.translate(texts[:5], **plain)  # load the model once, as the anchor does
     start = time.perf_counter()
-    ours = bilingual.translate(texts, engine=engine)
+    ours = bilingual.translate(texts, **plain)
     ours_time = time.perf_counter() - start
     same = sum(o.text == t for o, t in zip(ours, theirs, strict=True))
     n = len(texts)

@@ -81,7 +81,7 @@ def main() -> None:
     rendered = [
         (t.text, en)
         for t, (_, en) in zip(
-            translate([zh for zh, _ in stats], engine="statistics", glossary=glossary),
+            translate([zh for zh, _ in stats], engine="statistics", glossary=glossary, memory=None),
             stats,
             strict=True,
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 from sacrebleu.metrics import CHRF
 
 import bilingual
-from bilingual.translate.numbers import guard, quantities
+from bilingual.numbers import guard, quantities
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "cases" / "statistics_dev.json"
 GLOSSARIES = ["automotive", "battery-recycling", "nickel-stainless", "organisations"]

@@ -1,7 +1,8 @@
-"""Shared helpers: case files and running the real command."""
+"""Shared helpers: case files, and running the command (in this process, or in a real one)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -28,7 +29,30 @@ def case_data(name: str) -> dict[str, Any]:
 def run_cli(
     *args: str, input: bytes | str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m bilingual ARGS`` as a user would, capturing text output."""
+    """Run ``bilingual ARGS`` in this process through :func:`bilingual.cli.main` (its error
+    formatting and exit codes included), with click's test runner capturing the streams."""
+    from click.testing import CliRunner
+
+    from bilingual.cli import main
+
+    code = 0
+    with contextlib.chdir(cwd or os.getcwd()), CliRunner().isolation(input=input) as streams:
+        try:
+            main(list(args))
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = (s.getvalue().decode("utf-8", "replace") for s in streams[:2])
+    return subprocess.CompletedProcess(["bilingual", *args], code, out, err)
+
+
+def run_process(
+    *args: str, input: bytes | str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bilingual ARGS`` in a new process, as a user would: for exit codes,
+    signals and what only a real process shows."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     proc = subprocess.run(
         [sys.executable, "-m", "bilingual", *args],
@@ -76,7 +100,7 @@ def bilingual_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def tiny_installed(bilingual_home: Path, tiny_archive: Path) -> Path:
     """$BILINGUAL_HOME with the tiny model installed."""
-    from bilingual.translate import argos
+    from bilingual.translate import models as argos
 
     argos.install_file(tiny_archive)
     return bilingual_home

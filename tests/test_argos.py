@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.translate import argos
-from bilingual.translate.argos import ArgosEngine, ModelError
+from bilingual.errors import ModelError
+from bilingual.options import TranslateOptions
+from bilingual.translate import models as argos
+from bilingual.translate.engines.argos import ArgosEngine
 from conftest import ROOT, run_cli
 
 SENTENCES = [
@@ -167,12 +169,12 @@ def test_no_model_says_how_to_install_one(bilingual_home: Path) -> None:
 
 
 def test_deterministic_and_batch_independent(tiny_installed: Path) -> None:
-    engine = ArgosEngine("zh", "en", beam_size=1)
-    together = engine.translate_batch(SENTENCES, "zh", "en")
-    alone = [engine.translate_batch([s], "zh", "en")[0] for s in SENTENCES]
-    assert together == alone == engine.translate_batch(SENTENCES, "zh", "en")
+    engine = ArgosEngine("zh", "en", TranslateOptions(beam_size=1))
+    together = engine.translate_batch(SENTENCES, None)
+    alone = [engine.translate_batch([s], None)[0] for s in SENTENCES]
+    assert together == alone == engine.translate_batch(SENTENCES, None)
     assert len(set(together)) == len(SENTENCES)  # different inputs, different outputs
-    assert ArgosEngine("zh", "en", beam_size=4).id != engine.id
+    assert ArgosEngine("zh", "en", TranslateOptions(beam_size=4)).id != engine.id
 
 
 REFERENCE = """
@@ -183,7 +185,7 @@ print(json.dumps([t.translate(s, "zh", "en") for s in json.loads(sys.argv[1])]))
 
 
 def test_greedy_output_matches_argostranslate(tiny_installed: Path, tmp_path: Path) -> None:
-    ours = ArgosEngine("zh", "en", beam_size=1).translate_batch(SENTENCES, "zh", "en")
+    ours = ArgosEngine("zh", "en", TranslateOptions(beam_size=1)).translate_batch(SENTENCES, None)
     env = {
         **os.environ,
         "HOME": str(tmp_path),
@@ -208,7 +210,11 @@ def test_greedy_output_matches_argostranslate(tiny_installed: Path, tmp_path: Pa
 def test_importing_argostranslate_writes_nothing_under_home(
     tiny_installed: Path, tmp_path: Path
 ) -> None:
-    code = "from bilingual.translate import argos; argos.installed(); import argostranslate.package"
+    code = (
+        "from bilingual.translate.engines.argos import ArgosEngine\n"
+        "ArgosEngine('zh', 'en').translate_batch(['进口。'], None)\n"
+        "import argostranslate.package"
+    )
     home = tmp_path / "user"
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "BILINGUAL_HOME": str(tiny_installed)}

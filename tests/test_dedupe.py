@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bilingual import ConfigError, dedupe
-from bilingual.dedupe import Deduper, canonical, labels, lsh_bands, minhash, numbers, shingles
+from bilingual.dedupe import Deduper
+from bilingual.dedupe.features import canonical, labels, lsh_bands, minhash, numbers, shingles
 from conftest import load_cases, run_cli
 
 HEADLINE = "CAAM: In 2025, 476,000 complete vehicles were imported, down 32.4% YoY.\n"
@@ -154,8 +155,12 @@ def test_cli_streams_jsonl_and_reports(tmp_path: Path) -> None:
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert out[1]["text"] == "" and out[1]["duplicates"][0]["duplicate_of"] == "a"
     assert out[2]["duplicates"][0]["summary"] is True and out[2]["text"] == CAAM
-    reported = [json.loads(x) for x in report.read_text().splitlines()]
-    assert [(r["unit"], r["kind"]) for r in reported] == [("b", "exact"), ("c", "cross-lingual")]
+    reported = json.loads(report.read_text())
+    assert [(r["unit"], r["kind"]) for r in reported["duplicates"]] == [
+        ("b", "exact"),
+        ("c", "cross-lingual"),
+    ]
+    assert reported["duplicates_by_kind"] == {"exact": 1, "summary": 1}
     assert "duplicates: 1 exact, 1 summary" in result.stderr
     marked = run_cli("dedupe", "--jsonl", "--level", "document", "--mark", input=data)
     assert json.loads(marked.stdout.splitlines()[1])["text"] == HEADLINE.lower()

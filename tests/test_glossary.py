@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bilingual import ConfigError, Entry, Glossary, GlossaryError
+from bilingual.dictionary import pinyin
 from bilingual.glossary import bundled_names, fix, lint, read_glossary, write_glossary
 from bilingual.glossary.formats import parse_tbx, parse_tsv, tbx_text, tsv_text
-from bilingual.glossary.mine import coverage, extract, pinyin
+from bilingual.glossary.mine import coverage, extract
 from conftest import ROOT, case_data
 
 BUNDLED = ["automotive", "battery-recycling", "nickel-stainless", "organisations"]
@@ -31,7 +32,7 @@ def _strip_source(entries: list[Entry]) -> list[tuple]:
 
 
 def test_bundled_glossaries_are_big_and_clean(bundled: Glossary) -> None:
-    assert bundled_names() == BUNDLED
+    assert list(bundled_names()) == BUNDLED
     assert len(bundled) >= 400
     assert not bundled.conflicts
     assert [f for f in lint(bundled.entries) if f.severity == "error"] == []
@@ -68,8 +69,19 @@ def test_later_glossary_wins_and_reports(tmp_path: Path) -> None:
 
 
 def test_unknown_bundled_name() -> None:
-    with pytest.raises(ConfigError, match="no glossary file or bundled glossary named 'cars'"):
+    with pytest.raises(ConfigError, match=r"no bundled glossary named 'cars'.*write ./cars"):
         Glossary.load("cars")
+
+
+def test_a_local_file_never_replaces_a_bundled_glossary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare name is bundled; a file of that name in the working folder needs ./name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "automotive").write_text(HEADER + "黑粉\tmine\tapproved\tinsensitive\t\t\tx\n")
+    assert Glossary.load("automotive").preferred("黑粉") is None
+    assert Glossary.load("./automotive").preferred("黑粉").en == "mine"
+    assert len(Glossary.load("bundled")) == len(Glossary.load(*BUNDLED))
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -135,15 +147,30 @@ def test_invalid_utf8_names_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "xml",
+    ("xml", "message"),
     [
-        b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY a "aaaa">]><martif>&a;</martif>',
-        b'<?xml version="1.0"?><!DOCTYPE martif SYSTEM "http://example.invalid/x.dtd"><martif/>',
+        (
+            b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY a "aaaa">]><martif>&a;</martif>',
+            "refused: the document type declaration has an internal subset",
+        ),
+        (b"<!DOCTYPE martif [<!ELEMENT martif ANY>]><martif/>", "internal subset"),
+        (b'<?xml version="1.0"?><!DOCTYPE martif><martif>&lol;</martif>', "invalid XML"),
     ],
 )
-def test_tbx_with_doctype_or_entities_is_refused(xml: bytes) -> None:
-    with pytest.raises(GlossaryError, match="refused: the TBX has a DOCTYPE or entities"):
+def test_tbx_with_internal_subsets_or_entities_is_refused(xml: bytes, message: str) -> None:
+    with pytest.raises(GlossaryError, match=message):
         parse_tbx(xml, "evil.tbx")
+
+
+def test_tbx_with_a_plain_doctype_is_read_and_the_dtd_is_not_fetched() -> None:
+    """What translate-toolkit and Trados write: <!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">;
+    the DTD's address cannot be fetched here (and must not be)."""
+    tbx = tbx_text([Entry("黑粉", "black mass")]).replace(
+        "<martif",
+        '<!DOCTYPE martif SYSTEM "http://example.invalid/TBXcoreStructV02.dtd">\n<martif',
+        1,
+    )
+    assert [(e.zh, e.en) for e in parse_tbx(tbx.encode(), "x.tbx")] == [("黑粉", "black mass")]
 
 
 def test_malformed_tbx() -> None:
@@ -255,7 +282,7 @@ def test_wheel_ships_the_glossaries(tmp_path: Path) -> None:
         capture_output=True,
         timeout=300,
     )
-    (wheel,) = tmp_path.glob("bilingual-*.whl")
+    (wheel,) = tmp_path.glob("bilingual_toolkit-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for name in BUNDLED:
         assert f"bilingual/data/glossaries/{name}.tsv" in names

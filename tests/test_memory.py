@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bilingual import InputError
+from bilingual import InputError, translate
 from bilingual.translate.memory import Memory, Unit
 
 KEY = {"engine": "e1", "glossary": "g1", "source_lang": "zh", "target_lang": "en"}
@@ -63,5 +64,37 @@ def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a translation memory"):
         Memory(tmp_path / "x.sqlite")
     (tmp_path / "evil.tmx").write_text('<!DOCTYPE tmx [<!ENTITY a "b">]><tmx>&a;</tmx>')
-    with pytest.raises(InputError, match=r"evil\.tmx: cannot read TMX"):
+    with pytest.raises(InputError, match=r"evil\.tmx: refused: .* internal subset"):
         Memory(":memory:").import_tmx(tmp_path / "evil.tmx")
+
+
+def test_another_applications_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "app.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (name TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="another application"):
+        Memory(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "app.sqlite-wal").exists()
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="OmegaT" srclang="zh-CN" datatype="plaintext"
+ segtype="sentence" adminlang="en" o-tmf="OmegaT" creationtoolversion="6"/>
+<body><tu><tuv xml:lang="zh-CN"><seg>黑粉价格上涨。</seg></tuv>
+<tuv xml:lang="en-US"><seg>Black mass prices rose.</seg></tuv></tu></body></tmx>
+"""
+
+
+def test_tmx_of_cat_tools_is_read_and_people_win(tmp_path: Path) -> None:
+    """A plain DOCTYPE (OmegaT, Trados, translate-toolkit) is read; zh-CN/en-US become
+    zh/en; the unit is a person's translation, which every engine then uses."""
+    (tmp_path / "omegat.tmx").write_text(TMX, encoding="utf-8")
+    tm = Memory(tmp_path / "tm.sqlite")
+    assert tm.import_tmx(tmp_path / "omegat.tmx") == 1
+    (unit,) = tm.units()
+    assert (unit.source_lang, unit.target_lang, unit.engine) == ("zh", "en", "human")
+    (result,) = translate("黑粉价格上涨。", engine="statistics", memory=tm, glossary=None)
+    assert result.text == "Black mass prices rose." and result.memory_hits == 1

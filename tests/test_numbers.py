@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bilingual.translate.numbers import chinese_value, format_number, guard
+from bilingual.numbers import chinese_value, format_number, guard
 from conftest import load_cases
 
 

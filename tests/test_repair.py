@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from bilingual import DecodeError, apply_changes, decode, repair
-from bilingual.repair import RepairOptions, repair_and_explain
+from bilingual.text.repair import RepairOptions, repair_and_explain
 from conftest import case_data, load_cases
 
 SENTENCES = case_data("repair")["sentences"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bilingual import ConfigError, convert, detect_script
-from bilingual.script import config_names, load_overrides
+from bilingual.text.script import config_names, load_overrides
 from conftest import load_cases
 
 

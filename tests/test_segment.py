@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilingual import ConfigError, Segment, detect_language, iter_segments, segment
-from bilingual.segment import LEVELS
+from bilingual.text.segment import LEVELS
 from conftest import load_cases
 
 

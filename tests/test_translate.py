@@ -9,8 +9,9 @@ import pytest
 
 from bilingual import Glossary, translate
 from bilingual.errors import ConfigError
+from bilingual.options import TranslateOptions
 from bilingual.translate import Memory, get_engine
-from bilingual.translate.argos import ArgosEngine
+from bilingual.translate.engines.argos import ArgosEngine
 from conftest import run_cli
 
 MIXED = "GEM and AE signed a deal.\n据乘联会数据，黑粉价格上涨3.0万元/吨。The end.\n"
@@ -69,7 +70,7 @@ def test_memory_key_includes_engine_and_glossary(tiny_installed: Path, tmp_path:
 
 def test_many_texts_one_batch(tiny_installed: Path) -> None:
     texts = [f"第{i}句：进口下降。" for i in range(30)]
-    results = translate(texts, engine=ArgosEngine("zh", "en", beam_size=1))
+    results = translate(texts, engine=ArgosEngine("zh", "en", TranslateOptions(beam_size=1)))
     assert len(results) == 30 and all(r.sentences == 1 for r in results)
     alone = translate(texts[7], engine="argos", beam_size=1)[0]
     assert results[7].text == alone.text
@@ -81,8 +82,10 @@ def test_english_to_chinese_needs_its_model(tiny_installed: Path) -> None:
 
 
 def test_bad_arguments(tiny_installed: Path) -> None:
-    with pytest.raises(ConfigError, match="translate zh → en or en → zh"):
+    with pytest.raises(ConfigError, match="option 'to' must be one of en, zh, none, not 'fr'"):
         translate("x", "zh", "fr")
+    with pytest.raises(ConfigError, match="translate zh → en or en → zh, not zh → zh"):
+        translate("x", "zh", "zh")
     with pytest.raises(ConfigError, match="unknown engine 'deepl'"):
         get_engine("deepl", "zh", "en")
 

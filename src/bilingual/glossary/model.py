@@ -2,61 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ConfigError, GlossaryError
+from .bundled import expand, resolve
+from .entry import Entry, english_forms
+from .formats import read_glossary
+from .lint import lint
 
 if TYPE_CHECKING:
     import ahocorasick
-
-Status = Literal["approved", "forbidden", "do-not-translate"]
-Case = Literal["sensitive", "insensitive"]
-STATUSES: tuple[Status, ...] = ("approved", "forbidden", "do-not-translate")
-CASES: tuple[Case, ...] = ("sensitive", "insensitive")
-COLUMNS = ("zh", "en", "status", "case", "preferred", "domain", "note")
-"""The TSV columns, in the order we write them; see docs/glossary-format.md."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One glossary row: a Chinese term and its English rendering."""
-
-    zh: str
-    en: str
-    status: Status = "approved"
-    """``approved``: use ``en`` for ``zh``. ``forbidden``: never render ``zh`` as ``en``.
-    ``do-not-translate``: keep the source form as it is (brand names)."""
-    case: Case = "insensitive"
-    """Whether the English side matches only in the case written."""
-    preferred: bool = False
-    """Among several approved renderings of one ``zh``, the one to use."""
-    domain: str = ""
-    note: str = ""
-    source: str = ""
-    """The file the entry came from (not written back)."""
-    line: int = 0
-    """Its line in that file, 1-based (not written back)."""
-
-    @property
-    def where(self) -> str:
-        return f"{self.source}:{self.line}" if self.source else "<glossary>"
-
-
-@dataclass(frozen=True)
-class Match:
-    """A glossary term found in a text: ``text[start:end]`` is a form of ``entry``'s term."""
-
-    start: int
-    end: int
-    text: str
-    entry: Entry
-    lang: Literal["zh", "en"]
 
 
 def _is_word_char(ch: str) -> bool:
@@ -70,22 +30,15 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def english_forms(term: str) -> set[str]:
-    """The term with a simple plural and possessive of its last word (``NEV`` → ``NEVs``,
-    ``CAAM's``; ``battery`` → ``batteries``)."""
-    forms = {term}
-    if not term or not term[-1].isalpha():
-        return forms
-    if term[-1] in "sxz" or term.endswith(("ch", "sh")):
-        plural = term + "es"
-    elif term[-1] == "y" and len(term) > 1 and term[-2] not in "aeiou":
-        plural = term[:-1] + "ies"
-    else:
-        plural = term + "s"
-    if term[-1] == "s":
-        plural = term  # already plural, or a name like "Ascend Elements"
-    forms |= {plural, term + "'s", term + "’s", plural + "'", plural + "’"}
-    return forms
+@dataclass(frozen=True)
+class Match:
+    """A glossary term found in a text: ``text[start:end]`` is a form of ``entry``'s term."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+    lang: Literal["zh", "en"]
 
 
 @dataclass
@@ -112,11 +65,8 @@ class Glossary:
         source with lint errors (what translation wants: an ambiguous term has no single
         rendering to enforce); maintainers load them unchecked to fix them.
         """
-        from .formats import read_glossary
-        from .lint import lint
-
         glossary = cls()
-        for source in sources:
+        for source in expand(sources):
             entries = read_glossary(resolve(source))
             if checked:
                 for finding in lint(entries):
@@ -152,15 +102,13 @@ class Glossary:
     @cached_property
     def fingerprint(self) -> str:
         """Changes whenever an entry changes: part of the translation memory's key."""
-        import hashlib
-
         digest = hashlib.sha1()
         for e in self.entries:
             digest.update("\t".join((e.zh, e.en, e.status, e.case, str(e.preferred))).encode())
             digest.update(b"\n")
         return digest.hexdigest()[:16]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def preferred(self, zh: str) -> Entry | None:
@@ -258,7 +206,7 @@ class Glossary:
 def chinese_forms(terms: list[str]) -> list[set[str]]:
     """Each term with its Traditional, Taiwan, Hong Kong and Simplified forms (OpenCC),
     converted in one call per config rather than stored in the glossary."""
-    from ..script import convert
+    from ..text.script import convert
 
     joined = "\n".join(terms)
     variants = [convert(joined, config).split("\n") for config in ("s2t", "s2tw", "s2hk", "t2s")]
@@ -278,47 +226,3 @@ def _automaton(keys: dict[str, list[tuple[Entry, frozenset[str] | None]]]) -> ah
     if keys:
         automaton.make_automaton()
     return automaton
-
-
-def bundled_dir() -> Path:
-    """Where the bundled glossaries are: inside the installed package, or in a checkout."""
-    from importlib import resources
-
-    packaged = Path(str(resources.files("bilingual"))) / "data" / "glossaries"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "glossaries"  # src/bilingual/glossary/..
-
-
-def bundled_names() -> list[str]:
-    """Names of the glossaries that ship with bilingual (``automotive``, ...)."""
-    return sorted(p.stem for p in bundled_dir().glob("*.tsv"))
-
-
-def resolve(source: str | os.PathLike[str]) -> Path:
-    """A path as given, or the bundled glossary of that name."""
-    path = Path(source)
-    if path.exists() or path.suffix or os.sep in str(source):
-        return path
-    bundled = bundled_dir() / f"{source}.tsv"
-    if bundled.exists():
-        return bundled
-    names = ", ".join(bundled_names())
-    raise ConfigError(f"no glossary file or bundled glossary named {source!r} (bundled: {names})")
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII forms to ASCII, leaving everything else."""
-    return "".join(
-        unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" or c == "\u3000" else c
-        for c in text
-    )
-
-
-def sorted_entries(entries: Iterable[Entry], by: Literal["pinyin", "en"]) -> list[Entry]:
-    """Entries sorted stably by the pinyin of ``zh`` (from CC-CEDICT) or by ``en``."""
-    if by == "en":
-        return sorted(entries, key=lambda e: e.en.casefold())
-    from .mine import pinyin
-
-    return sorted(entries, key=lambda e: pinyin(e.zh))

@@ -32,6 +32,35 @@ CREATE TABLE IF NOT EXISTS memory (
 """
 
 
+HUMAN = "human"
+"""The engine id of translations made by people (accepted in review, imported from TMX):
+looked up for every engine, and preferred."""
+_APPLICATION_ID = 0x42694C67  # "BiLg": marks a SQLite file as a bilingual memory
+
+
+def _check_path(path: Path) -> None:
+    """Fail now, not after the work, when the memory cannot be written."""
+    where = path.parent
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(
+            f"cannot create the memory's folder: {e.strerror}", source=str(path)
+        ) from e
+    if path.exists():
+        if not path.is_file():
+            raise InputError("not a translation memory (not a regular file)", source=str(path))
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise InputError(
+                "the memory is read-only; choose another --memory (or none)", source=str(path)
+            )
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise InputError(
+            f"the memory's folder {where} is read-only; choose another --memory (or none)",
+            source=str(path),
+        )
+
+
 def key_text(sentence: str) -> str:
     """The memory key of a sentence: whitespace collapsed and trimmed."""
     return " ".join(sentence.split())
@@ -49,22 +78,48 @@ class Unit:
     glossary: str = ""
 
 
+def _language(code: str) -> str:
+    """``zh-CN`` → ``zh``, ``EN-us`` → ``en``: the memory keys languages by their code."""
+    return code.split("-")[0].split("_")[0].lower()
+
+
 class Memory:
-    """A translation memory in a SQLite file (``":memory:"`` for a private, temporary one)."""
+    """A translation memory in a SQLite file (``":memory:"`` for a private, temporary one).
+
+    Opening checks everything that could make a run fail after its work is done: a file of
+    another application (refused: it carries no ``bilingual`` marker), a read-only file or
+    folder, a path that cannot be created. A memory locked by another writer for over 60 s
+    is a one-line error too.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _check_path(Path(self.path))
         try:
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._claim()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
         except sqlite3.DatabaseError as e:
             raise InputError(f"not a translation memory: {e}", source=self.path) from e
         self.hits = 0
         self.misses = 0
+
+    def _claim(self) -> None:
+        """Ours (our marker), new (no tables: marked and given our table), or refused."""
+        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if app_id == _APPLICATION_ID:
+            return
+        if app_id or (tables and tables != {"memory"}):
+            raise InputError(
+                "refused: a SQLite file of another application, not a translation memory",
+                source=self.path,
+            )
+        with self._transaction():
+            self._db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            self._db.execute(_SCHEMA)
 
     def get_many(
         self,
@@ -80,17 +135,21 @@ class Memory:
         found: dict[str, str] = {}
         for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = keys[i : i + 500]
-            rows = self._db.execute(
-                "SELECT source, target FROM memory WHERE engine=? AND glossary=? AND "
-                f"source_lang=? AND target_lang=? AND source IN ({','.join('?' * len(chunk))})",
-                (engine, glossary, source_lang, target_lang, *chunk),
-            )
-            found.update(rows.fetchall())
+            try:
+                rows = self._db.execute(
+                    "SELECT source, target FROM memory WHERE engine=? AND glossary=? AND "
+                    f"source_lang=? AND target_lang=? AND source IN ({','.join('?' * len(chunk))})",
+                    (engine, glossary, source_lang, target_lang, *chunk),
+                ).fetchall()
+            except sqlite3.OperationalError as e:
+                raise InputError(f"cannot read the memory: {e}", source=self.path) from e
+            found.update(rows)
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
 
     def put_many(self, units: Iterable[Unit]) -> None:
+        """Store ``units`` (replacing translations of the same key)."""
         rows = [
             (
                 u.engine,
@@ -110,7 +169,10 @@ class Memory:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise InputError(f"cannot write the memory: {e}", source=self.path) from e
         try:
             yield
         except BaseException:
@@ -118,8 +180,23 @@ class Memory:
             raise
         self._db.execute("COMMIT")
 
+    def stats(self) -> dict[str, object]:
+        """Units by engine and language pair, for ``bilingual memory stats``."""
+        rows = self._db.execute(
+            "SELECT engine, source_lang, target_lang, count(*) FROM memory"
+            " GROUP BY engine, source_lang, target_lang ORDER BY count(*) DESC"
+        ).fetchall()
+        return {
+            "path": self.path,
+            "units": sum(r[3] for r in rows),
+            "by_engine": [
+                {"engine": e, "source": s, "target": t, "units": n} for e, s, t, n in rows
+            ],
+        }
+
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM memory").fetchone()[0]
+        (count,) = self._db.execute("SELECT count(*) FROM memory").fetchone()
+        return int(count)
 
     def units(self) -> Iterator[Unit]:
         for row in self._db.execute(
@@ -137,7 +214,7 @@ class Memory:
         """Write every unit as TMX 1.4; returns the count."""
         from xml.etree import ElementTree as ET
 
-        from ..io import atomic_output
+        from ..output import atomic_output
 
         root = ET.Element("tmx", {"version": "1.4"})
         ET.SubElement(
@@ -170,22 +247,21 @@ class Memory:
         return count
 
     def import_tmx(
-        self, path: str | os.PathLike[str], *, engine: str = "tmx", glossary: str = ""
+        self, path: str | os.PathLike[str], *, engine: str = HUMAN, glossary: str = ""
     ) -> int:
         """Add the units of a TMX file (the first two languages of each unit); returns the count.
 
-        Units without ``x-engine`` get ``engine`` (default ``tmx``): they are found only by a
-        lookup with that engine id, so imported human translations never pose as a model's.
+        Units without ``x-engine`` get ``engine``: by default :data:`HUMAN`, translations made
+        by people, which every later translation of the same sentence uses. Language codes
+        are cut to their language (``zh-CN`` → ``zh``).
         """
-        import defusedxml.ElementTree as DET
-        from defusedxml import DefusedXmlException
+        from .. import safexml
 
         try:
-            root = DET.parse(str(path), forbid_dtd=True).getroot()
-        except (DefusedXmlException, OSError) as e:
-            raise InputError(f"cannot read TMX: {e}", source=str(path)) from e
-        except Exception as e:
-            raise InputError(f"invalid TMX: {e}", source=str(path)) from e
+            data = Path(path).read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot read TMX: {e.strerror}", source=str(path)) from e
+        root = safexml.parse(data, str(path))
         units = []
         lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
         for tu in root.iter("tu"):
@@ -197,6 +273,7 @@ class Memory:
             if len(tuvs) < 2:
                 continue
             (src_lang, src), (tgt_lang, tgt) = tuvs[0], tuvs[1]
+            src_lang, tgt_lang = _language(src_lang), _language(tgt_lang)
             units.append(
                 Unit(
                     src,

@@ -15,24 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from ..glossary import Entry, Glossary
+from .result import AppliedTerm, IssueKind
+
+TermIssue = tuple[IssueKind, str]
+"""(kind, detail) of a term problem in one sentence."""
 
 PLACEHOLDER = re.compile(r"[⟦\[【]\s*(\d+)\s*[⟧\]】]")
 
 
 def placeholder(n: int) -> str:
     return f"⟦{n}⟧"
-
-
-@dataclass(frozen=True)
-class AppliedTerm:
-    """A glossary term of the source and how it was rendered in the translation."""
-
-    source: str
-    target: str
-    entry: Entry
-    source_span: tuple[int, int]
-    target_span: tuple[int, int] | None
-    """Where the rendering stands in the translation; None when it was lost."""
 
 
 @dataclass
@@ -51,7 +43,7 @@ def protect(text: str, glossary: Glossary | None, source_lang: str) -> Protected
         return Protected(text)
     lang = "zh" if source_lang.startswith("zh") else "en"
     out: list[str] = []
-    terms = []
+    terms: list[tuple[str, str, Entry, tuple[int, int]]] = []
     pos = 0
     for m in glossary.match(text, lang):  # type: ignore[arg-type]
         entry = m.entry
@@ -77,13 +69,13 @@ _VOWEL_SOUND = re.compile(
 
 def restore(
     output: str, protected: Protected, target_lang: str, *, capitalise: bool = True
-) -> tuple[str, list[AppliedTerm], list[tuple[str, str]]]:
+) -> tuple[str, list[AppliedTerm], list[TermIssue]]:
     """Put the renderings back into ``output``; returns (text, applied terms, issues), each
     issue a (kind, detail) pair. ``capitalise``: a sentence, so a term that starts it is
     capitalised (not for a phrase inside another sentence)."""
     if not protected.placeholders:
         return output, _locate(output, protected), []
-    issues: list[tuple[str, str]] = []
+    issues: list[TermIssue] = []
     english = target_lang == "en"
     parts: list[str] = []
     spans: dict[int, tuple[int, int]] = {}
@@ -119,15 +111,15 @@ def restore(
                 k: (a + len(rendering) + 1, b + len(rendering) + 1) for k, (a, b) in spans.items()
             }
             spans[number] = (0, len(rendering))
-            issues.append(("term-restored", f"at the start: {entry.zh} → {rendering}"))
+            issues.append((IssueKind.TERM_RESTORED, f"at the start: {entry.zh} → {rendering}"))
         elif re.search(re.escape(mark) + r"[\s\W]*$", source):
             stripped = text.rstrip()
             end = re.search(r"[.!?。！？]*$", stripped).start()  # type: ignore[union-attr]
             text = stripped[:end] + (" " if english else "") + rendering + stripped[end:]
             spans[number] = (end + int(english), end + int(english) + len(rendering))
-            issues.append(("term-restored", f"at the end: {entry.zh} → {rendering}"))
+            issues.append((IssueKind.TERM_RESTORED, f"at the end: {entry.zh} → {rendering}"))
         else:
-            issues.append(("term-lost", f"{entry.zh} → {rendering}"))
+            issues.append((IssueKind.TERM_LOST, f"{entry.zh} → {rendering}"))
     applied = [
         AppliedTerm(src, rendering, entry, span, spans.get(i))
         for i, (src, rendering, entry, span) in enumerate(protected.terms, start=1)
@@ -167,21 +159,21 @@ def fix_article(before: str, rendering: str) -> str:
 
 def check(
     text: str, applied: list[AppliedTerm], glossary: Glossary | None, target_lang: str
-) -> list[tuple[str, str]]:
+) -> list[TermIssue]:
     """Issues for terms none of whose approved renderings is in ``text``, and for forbidden
     renderings present in it."""
     if glossary is None:
         return []
-    issues = []
+    issues: list[TermIssue] = []
     folded = text.casefold()
     for term in applied:
         accepted = {term.target.casefold()} | glossary.renderings.get(term.entry.zh, frozenset())
         if term.target and not any(r and r in folded for r in accepted):
-            issues.append(("term-missing", f"{term.entry.zh} → {term.target}"))
+            issues.append((IssueKind.TERM_MISSING, f"{term.entry.zh} → {term.target}"))
     if target_lang == "en":
         for zh in dict.fromkeys(t.entry.zh for t in applied):
             issues += [
-                ("forbidden-term", f"{zh} → {en}")
+                (IssueKind.FORBIDDEN_TERM, f"{zh} → {en}")
                 for en in glossary.forbidden.get(zh, ())
                 if re.search(rf"\b{re.escape(en)}\b", folded)
             ]

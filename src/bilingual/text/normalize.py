@@ -39,52 +39,18 @@ import bisect
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from typing import Literal
 
 import regex
 
-from .change import Change, Edit, apply_edits
-from .chars import HAN, HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, is_han, letter_kind
-from .errors import ConfigError
+from ..change import Change, Edit, apply_edits
+from ..chars import HAN, HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, is_han, letter_kind
+from ..errors import ConfigError
+from ..options import NormalizeOptions, make
 from .repair import RepairOptions, _repair
 from .script import convert, load_overrides
 
 __all__ = ["NormalizeOptions", "explain", "normalize"]
-
-Quotes = Literal["context", "straight", "keep"]
-
-
-@dataclass(frozen=True)
-class NormalizeOptions:
-    """Options of :func:`normalize`; every default is the recommended setting."""
-
-    width: bool = True
-    """Fold full-width letters, digits and symbols to ASCII."""
-    punctuation: bool = True
-    """Choose full-width or ASCII punctuation by language context."""
-    spacing: bool = True
-    """Space Han from Latin and digits; tidy spaces. False leaves all spaces alone."""
-    quotes: Quotes = "context"
-    """``"context"``, ``"straight"`` or ``"keep"``; see the module docs."""
-    apostrophe: str = "’"
-    """What a left quote or accent used as an apostrophe becomes (``’`` or ``'``)."""
-    script: str | None = None
-    """An OpenCC config applied to Chinese runs, or None to keep the script as it is."""
-    overrides: str | os.PathLike[str] | Mapping[str, str] | None = None
-    """Phrases that win over OpenCC: a mapping or a TSV file of ``from<TAB>to``."""
-    repair: bool = True
-    """Run :func:`bilingual.repair.repair` first."""
-
-    def __post_init__(self) -> None:
-        if self.quotes not in ("context", "straight", "keep"):
-            raise ConfigError(f"quotes must be context, straight or keep, not {self.quotes!r}")
-        if self.apostrophe not in ("’", "'"):
-            raise ConfigError(f"apostrophe must be ’ or ', not {self.apostrophe!r}")
-
-
-OPTION_NAMES = frozenset(f.name for f in fields(NormalizeOptions))
 
 # --- protected spans ---------------------------------------------------------------------
 
@@ -308,12 +274,12 @@ _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "
 _CURLY_RUN = re.compile(r"[“”„‟‘’‚]")
 
 
-def _quote_edits(text: str, protected: _Protected, mode: Quotes, apostrophe: str) -> list[Edit]:
+def _quote_edits(text: str, protected: _Protected, mode: str, apostrophe: str) -> list[Edit]:
     edits = _all_quote_edits(text, mode, apostrophe)
     return [e for e in edits if not protected.inside(e.start, e.end)]
 
 
-def _all_quote_edits(text: str, mode: Quotes, apostrophe: str) -> list[Edit]:
+def _all_quote_edits(text: str, mode: str, apostrophe: str) -> list[Edit]:
     if mode == "keep":
         return []
     if mode == "straight":
@@ -462,8 +428,6 @@ def explain(
 
 
 def _options(options: NormalizeOptions | None, kwargs: dict[str, object]) -> NormalizeOptions:
-    unknown = set(kwargs) - OPTION_NAMES
-    if unknown:
-        raise TypeError(f"unknown normalize option(s): {', '.join(sorted(unknown))}")
-    base = options or NormalizeOptions()
-    return replace(base, **kwargs) if kwargs else base  # type: ignore[arg-type]
+    if options is not None and not kwargs:
+        return options
+    return make(NormalizeOptions, options, **kwargs)

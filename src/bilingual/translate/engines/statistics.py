@@ -14,16 +14,19 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
-from ..errors import ConfigError
-from ..glossary import Glossary
-from ..glossary.model import english_forms
-from .numbers import MONTHS, chinese_value, format_number, scaled
+from ...errors import ConfigError
+from ...glossary import Glossary
+from ...glossary.entry import english_forms
+from ...numbers import MONTHS, chinese_value, format_number, scaled
+from ...options import TranslateOptions
+from . import Capabilities
 
 _NUM = r"\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 _MULT = r"万亿|亿|万|千"
@@ -164,54 +167,52 @@ class _Part:
 class StatisticsEngine:
     """Translates the statistics sentences it recognises; leaves the rest in Chinese."""
 
-    name = "statistics"
-    handles_terms = True
-    """Gets sentences with glossary terms in place (it needs them as nouns), not placeholders."""
+    name: ClassVar[str] = "statistics"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        handles_terms=True, max_batch=100_000, pairs=(("zh", "en"),)
+    )
+    """Gets sentences with glossary terms in place (it needs them as nouns)."""
 
-    def __init__(self, source: str, target: str, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, source: str = "zh", target: str = "en", options: TranslateOptions | None = None
+    ) -> None:
         if (source, target) != ("zh", "en"):
             raise ConfigError(
                 f"the statistics engine translates zh → en only, not {source} → {target}"
             )
-        self.glossary = glossary
         self.id = f"statistics:{grammar()['_version']}"
 
-    def use_glossary(self, glossary: Glossary | None) -> None:
-        self.glossary = glossary
-        fingerprint = glossary.fingerprint if glossary is not None else ""
-        self.id = f"statistics:{grammar()['_version']}:{fingerprint}"
+    def translate_batch(self, sentences: Sequence[str], glossary: Glossary | None) -> list[str]:
+        return [self.translate_sentence(s, glossary) for s in sentences]
 
-    def translate_batch(self, sentences: list[str], source: str, target: str) -> list[str]:
-        return [self.translate_sentence(s) for s in sentences]
-
-    def _word(self, text: str) -> str | None:
-        nouns = grammar()["nouns"]
+    def _word(self, text: str, glossary: Glossary | None) -> str | None:
+        nouns: dict[str, str] = grammar()["nouns"]
         if text in nouns:
             return nouns[text]
-        if self.glossary is not None:
-            entry = self.glossary.preferred(text)
+        if glossary is not None:
+            entry = glossary.preferred(text)
             if entry is not None and entry.status != "forbidden":
                 return entry.en
         if re.fullmatch(r"[A-Za-z][\w&.-]*", text):
             return text  # a Latin name passes through
         return None
 
-    def _noun(self, np: str | None) -> str | None:
+    def _noun(self, np: str | None, glossary: Glossary | None) -> str | None:
         """A known noun, or a compound of two known nouns (新能源乘用车 + 批发销量)."""
         if not np:
             return None
-        word = self._word(np)
+        word = self._word(np, glossary)
         if word is not None:
             return word
         for cut in range(len(np) - 1, 0, -1):  # the longest known head first
-            head, tail = self._word(np[:cut]), self._word(np[cut:])
+            head, tail = self._word(np[:cut], glossary), self._word(np[cut:], glossary)
             if head is not None and tail is not None:
                 if tail in _OF_NOUNS:  # 硫酸镍均价: the average price of nickel sulphate
                     return f"the {tail} of {head}"
                 return f"{head} {tail}"
         return None
 
-    def translate_sentence(self, sentence: str) -> str:
+    def translate_sentence(self, sentence: str, glossary: Glossary | None = None) -> str:
         # Spaces between Han and Latin or digits (pangu spacing from normalize) carry
         # nothing for the grammar: 进口 3.0 万辆 reads as 进口3.0万辆.
         stripped = _SPACING.sub("", sentence.strip())
@@ -230,7 +231,7 @@ class StatisticsEngine:
             mark = clauses[i + 1] if i + 1 < len(clauses) else ""
             if not clause:
                 continue
-            rendered = self._clause(clause, subject)
+            rendered = self._clause(clause, subject, glossary)
             if rendered is None:
                 parts.append(_Part(clause))  # not recognised: stays in Chinese
                 joiners.append(previous_mark)
@@ -262,13 +263,16 @@ class StatisticsEngine:
         out = body[:1].upper() + body[1:]
         return out + {"。": ".", "！": "!", "？": "?", "；": ";"}.get(end, end)
 
-    def _clause(self, clause: str, subject: str | None) -> tuple[str, str, str | None] | None:
+    def _clause(
+        self, clause: str, subject: str | None, glossary: Glossary | None
+    ) -> tuple[str, str, str | None] | None:
         for spec, pattern in _compiled():
             m = pattern.fullmatch(clause)
             if not m:
                 continue
             try:
-                values = self._slots(m.groupdict(), subject)
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                values = self._slots(groups, subject, glossary)
             except (ValueError, KeyError):
                 continue
             if values is None:
@@ -278,11 +282,13 @@ class StatisticsEngine:
             return spec["role"], text, values.get("_noun")
         return None
 
-    def _slots(self, groups: dict[str, str | None], subject: str | None) -> dict[str, Any] | None:
+    def _slots(
+        self, groups: dict[str, str], subject: str | None, glossary: Glossary | None
+    ) -> dict[str, Any] | None:
         g = grammar()
         values: dict[str, Any] = {"time": "", "approx": "", "were": "was", "was": "was"}
         np = groups.get("np")
-        noun = self._noun(np) if np else None
+        noun = self._noun(np, glossary) if np else None
         if np and noun is None:
             return None  # an unknown noun: never guess
         values["np"] = noun or ""

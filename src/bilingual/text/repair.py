@@ -2,14 +2,13 @@
 
 Steps, in order (each can be turned off in :class:`RepairOptions`):
 
-1. ``decode`` bytes: byte-order marks, UTF-8, UTF-16 without BOM, then GB18030 or Big5 when
-   the bytes read as plausible Chinese, then whatever charset-normalizer finds best.
-   Binary data (NUL bytes that are not UTF-16, or nothing decodes) is refused with
-   :class:`~bilingual.errors.DecodeError`.
+1. bytes are decoded by :func:`bilingual.text.decode.decode` (byte-order marks, UTF-8,
+   UTF-16, GB18030 or Big5 by plausibility, charset-normalizer); binary data is refused
+   with :class:`~bilingual.errors.DecodeError`.
 2. ``ftfy``: ftfy's encoding, HTML-entity, control-character, line-break and surrogate
    fixes, with ``fix_character_width`` and ``uncurl_quotes`` off because they damage
    Chinese (``你好，世界！`` would become ``你好,世界!``). Width and quotes are handled by
-   :mod:`bilingual.normalize`, by language context.
+   :mod:`bilingual.text.normalize`, by language context.
 3. ``mojibake``: Chinese that went through the wrong codec, which ftfy does not repair:
    UTF-8 read as GBK, GB18030 or Big5 (``姹借溅杩涘彛`` → ``汽车进口``), and GBK or Big5
    read as Latin-1/cp1252 (``Æû³µ½ø¿Ú`` → ``汽车进口``). A span is replaced only when the
@@ -26,15 +25,15 @@ evidence), and so is mojibake of Japanese or Korean text.
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 from dataclasses import dataclass
 
 import ftfy
 
-from .change import Change, Edit, apply_edits, diff_edits
-from .chars import HAN, HANGUL, KANA_CLASS, count_uncommon, has_uncommon, plausibility
-from .errors import DecodeError
+from ..change import Change, Edit, apply_edits, diff_edits
+from ..chars import HAN, HANGUL, KANA_CLASS, count_uncommon, has_uncommon, plausibility
+from .decode import CHINESE_THRESHOLD as _CHINESE_THRESHOLD
+from .decode import decode
 
 __all__ = ["RepairOptions", "decode", "repair", "repair_and_explain"]
 
@@ -49,76 +48,6 @@ class RepairOptions:
     """Repair Chinese decoded with the wrong codec."""
     invisible: bool = True
     """Remove zero-width and control characters; make Unicode spaces ASCII spaces."""
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# Decodings of Chinese bytes must score at least this (share of non-ASCII characters that
-# are common Chinese) to be chosen over charset-normalizer's guess.
-_CHINESE_THRESHOLD = 0.9
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode ``data`` and return ``(text, encoding)``.
-
-    Raises :class:`DecodeError` for binary data. The text still needs :func:`repair`.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as e:
-                raise DecodeError(f"invalid {encoding} after its byte-order mark: {e}") from e
-    if b"\x00" in data:
-        return _decode_utf16_or_fail(data)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best_score, best = 0.0, None
-    for encoding in ("gb18030", "big5"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = plausibility(text)
-        if score > best_score:
-            best_score, best = score, (text, encoding)
-    if best is not None and best_score >= _CHINESE_THRESHOLD:
-        return best
-    from charset_normalizer import from_bytes  # imported here: slow, and rarely needed
-
-    match = from_bytes(data).best()
-    if match is None:
-        raise DecodeError("not text: no encoding decodes it")
-    return str(match), match.encoding
-
-
-_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-
-
-def _decode_utf16_or_fail(data: bytes) -> tuple[str, str]:
-    """UTF-16 without a BOM has its NULs mostly on one side: the high byte of ASCII text.
-
-    (The other side gets one from characters such as 销 U+9500.)
-    """
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    encoding = "utf-16-le" if even * 4 <= odd else "utf-16-be" if odd * 4 <= even else None
-    if encoding and len(data) % 2 == 0:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            text = None
-        if text is not None and not _C0_CONTROL.search(text):
-            return text, encoding
-    raise DecodeError(f"binary data: NUL byte at offset {data.index(0)}")
 
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False, explain=False)
@@ -273,9 +202,9 @@ def _mojibake_edits(text: str) -> list[Edit]:
             for s, e, fixed in _utf8_read_as_cjk(text[start:end]):
                 edits.append(Edit(start + s, start + e, fixed, "mojibake: UTF-8 read as CJK"))
     for m in _LATIN1_REGION.finditer(text):
-        fixed = _cjk_read_as_latin1(m.group())
-        if fixed is not None:
-            edits.append(Edit(m.start(), m.end(), fixed, "mojibake: GBK/Big5 read as Latin-1"))
+        repaired = _cjk_read_as_latin1(m.group())
+        if repaired is not None:
+            edits.append(Edit(m.start(), m.end(), repaired, "mojibake: GBK/Big5 read as Latin-1"))
     edits.sort(key=lambda e: e.start)
     return edits
 

@@ -1,42 +1,68 @@
-"""The data of translation: engines' interface, translations and their issues."""
+"""What translation returns: translations, the terms applied, and typed issues."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from enum import StrEnum
+from typing import Any
 
-from .terms import AppliedTerm
+from ..glossary import Entry
+
+__all__ = ["AppliedTerm", "Issue", "IssueKind", "Translation"]
 
 
-@runtime_checkable
-class Engine(Protocol):
-    """What every translation engine offers."""
+class IssueKind(StrEnum):
+    """What a pipeline should know before trusting a translation."""
 
-    name: str
-    """The registry name: ``argos``, ``statistics``."""
-    id: str
-    """Changes whenever the engine's output could change (model, version): memory key."""
+    UNTRANSLATED = "untranslated"
+    """Source-language text left in the output."""
+    TERM_LOST = "term-lost"
+    """A glossary term the engine dropped and that could not be put back."""
+    TERM_RESTORED = "term-restored"
+    """A glossary term the engine dropped, put back at the sentence's start or end."""
+    TERM_MISSING = "term-missing"
+    """No approved rendering of a matched term is in the output."""
+    FORBIDDEN_TERM = "forbidden-term"
+    """A forbidden rendering is in the output."""
+    NUMBER_MISSING = "number-missing"
+    """A quantity of the source is not in the output."""
+    NUMBER_ADDED = "number-added"
+    """The output has a quantity the source has not."""
 
-    def translate_batch(self, sentences: list[str], source: str, target: str) -> list[str]:
-        """One translation per sentence, in order. Placeholders ``⟦n⟧`` pass through."""
-        ...
+    @property
+    def strict(self) -> bool:
+        """Whether ``--strict`` refuses output with this issue."""
+        return self in (
+            IssueKind.UNTRANSLATED,
+            IssueKind.TERM_LOST,
+            IssueKind.NUMBER_MISSING,
+            IssueKind.NUMBER_ADDED,
+        )
 
 
 @dataclass(frozen=True)
 class Issue:
-    """Something a pipeline should know before trusting a translation.
+    """An issue of one translation: its kind, a detail for people, and where it is."""
 
-    ``kind`` is one of ``untranslated``, ``term-lost``, ``term-restored``, ``term-missing``,
-    ``forbidden-term``, ``number-missing``, ``number-added``.
-    """
-
-    kind: str
+    kind: IssueKind
     detail: str
     span: tuple[int, int] | None = None
     """Where in the source text, when known."""
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class AppliedTerm:
+    """A glossary term of the source and how it was rendered in the translation."""
+
+    source: str
+    target: str
+    entry: Entry
+    source_span: tuple[int, int]
+    target_span: tuple[int, int] | None
+    """Where the rendering stands in the translation; None when it was lost."""
 
 
 @dataclass
@@ -64,7 +90,7 @@ class Translation:
             return 1.0
         return sum(t.target_span is not None for t in self.terms) / len(self.terms)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "engine": self.engine,

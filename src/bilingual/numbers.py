@@ -203,9 +203,13 @@ class NumberIssue:
     kind: str  # "missing" or "added"
     quantity: Quantity
 
-    def __str__(self) -> str:
+    @property
+    def detail(self) -> str:
         what, value = self.quantity
-        return f"number {self.kind}: {what} {format_number(value)}"
+        return f"{what} {format_number(value)}"
+
+    def __str__(self) -> str:
+        return f"number {self.kind}: {self.detail}"
 
 
 def guard(source: str, source_lang: str, target: str, target_lang: str) -> list[NumberIssue]:

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .chars import HAN_RUN
-from .errors import ConfigError
+from ..chars import HAN_RUN
+from ..errors import ConfigError
 
 if TYPE_CHECKING:
     import opencc
@@ -55,7 +55,8 @@ def convert(text: str, config: str = "t2s") -> str:
 
     Raises :class:`~bilingual.errors.ConfigError` for an unknown config name.
     """
-    return _converter(config).convert(text)
+    converted: str = _converter(config).convert(text)
+    return converted
 
 
 def _changed(a: str, b: str) -> int:

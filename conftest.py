@@ -1,0 +1,15 @@
+"""For every test and doctest: a private $BILINGUAL_HOME, so nothing touches the user's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    home = tempfile.mkdtemp(prefix="bilingual-tests-")
+    os.environ["BILINGUAL_HOME"] = home
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))

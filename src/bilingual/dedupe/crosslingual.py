@@ -1,0 +1,96 @@
+"""Cross-lingual duplicates: a Chinese unit and an English one that say the same thing.
+
+Candidates share two or more figures (quantities after unit conversion, comparable across
+the languages), or, without figures, two or more words of a bridge vocabulary (English
+stems, and the stems of the CC-CEDICT glosses of the Chinese words). A candidate is
+confirmed when the English words are found in the Chinese unit's translation (by the
+``translator`` given, the statistics engine in the pipeline) or in its glosses.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+
+from .features import Features, english_words, gloss_words, numbers, stem
+
+__all__ = ["CrossIndex", "Translator"]
+
+Translator = Callable[[str], str]
+"""Chinese text → English text, for comparing words across the languages."""
+
+MAX_POSTING = 1000
+"""Figures or words in more units than this do not find candidates."""
+
+
+class CrossIndex:
+    """The units a cross-lingual match may point to, by figure and by bridge word."""
+
+    def __init__(self, translator: Translator | None = None) -> None:
+        self._translate = lru_cache(maxsize=1024)(translator) if translator else None
+        self._texts: dict[int, str] = {}
+        self._figures: dict[int, tuple[str, ...]] = {}  # interned: one string per figure
+        # Postings by language (Chinese: True): figure or bridge word → units.
+        self._by_figure: dict[bool, defaultdict[str, list[int]]] = {
+            True: defaultdict(list),
+            False: defaultdict(list),
+        }
+        self._by_bridge: dict[bool, defaultdict[str, list[int]]] = {
+            True: defaultdict(list),
+            False: defaultdict(list),
+        }
+
+    def find(self, index: int, text: str, f: Features) -> tuple[int, float, bool] | None:
+        """(unit, score, summary?) of the best match of another language. With figures,
+        the English ones must be those of the Chinese (a full match) or a subset (a
+        summary: a headline against its paragraph)."""
+        if f.figures:
+            keys, threshold, postings = f.figures, 0.5, self._by_figure[not f.chinese]
+        else:
+            keys, threshold, postings = f.bridge, 0.6, self._by_bridge[not f.chinese]
+        counts: Counter[int] = Counter()
+        for key in keys:
+            posting = postings.get(key, ())
+            if len(posting) <= MAX_POSTING:  # a figure or word in more points nowhere
+                counts.update(posting)
+        best: tuple[int, float, bool] | None = None
+        for other, shared in sorted(counts.items()):
+            theirs = frozenset(self._figures[other])
+            zh_figures, en_figures = (f.figures, theirs) if f.chinese else (theirs, f.figures)
+            if shared < 2 or not en_figures <= zh_figures:
+                continue
+            zh_text, en_text = (
+                (text, self._texts[other]) if f.chinese else (self._texts[other], text)
+            )
+            score = self.agreement(zh_text, en_text)
+            if score >= threshold and (best is None or score > best[1]):
+                best = (other, score, en_figures < zh_figures)
+        return best
+
+    def add(self, index: int, text: str, f: Features) -> None:
+        if not (f.figures or len(f.bridge) >= 2):
+            return
+        self._texts[index] = text
+        figures = tuple(sys.intern(figure) for figure in f.figures)
+        self._figures[index] = figures
+        if figures:
+            for figure in figures:
+                self._by_figure[f.chinese][figure].append(index)
+        else:
+            for word in f.bridge:
+                self._by_bridge[f.chinese][word].append(index)
+
+    def agreement(self, chinese: str, english: str) -> float:
+        """Share of the English unit's content words found in the Chinese unit's
+        translation or, failing that, in the CC-CEDICT glosses of its words."""
+        en_words = {w for w in english_words(english) if not w[0].isdigit()}
+        if not en_words:
+            return 0.0
+        target: set[str] = set()
+        if self._translate is not None and numbers(chinese):
+            target = set(english_words(self._translate(chinese)))
+        glosses = gloss_words(chinese)
+        found = sum(1 for w in en_words if w in target or stem(w) in glosses)
+        return found / len(en_words)

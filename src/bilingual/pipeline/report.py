@@ -1,0 +1,131 @@
+"""The run report: counts of everything the pipeline did, every duplicate and every
+untranslated span."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+from ..translate.result import IssueKind, Translation
+
+__all__ = ["Report"]
+
+
+@dataclass
+class Report:
+    """Counts of everything the pipeline did, and every duplicate and untranslated span.
+
+    The lists can grow with the input (a corpus with boilerplate has a duplicate in every
+    document), so they wait in a temporary file, in memory up to 16 MB and on disk beyond:
+    :meth:`write_json` streams them out, ``duplicates`` and ``untranslated`` read them back.
+    """
+
+    items: int = 0
+    paragraphs: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    segments: Counter[str] = field(default_factory=Counter)
+    engines: Counter[str] = field(default_factory=Counter)
+    sentences_translated: int = 0
+    memory_hits: int = 0
+    terms_applied: int = 0
+    terms_rendered: int = 0
+    issues: Counter[str] = field(default_factory=Counter)
+    duplicate_kinds: Counter[str] = field(default_factory=Counter)
+    _lists: Any = field(default=None, repr=False)
+
+    def add(self, name: Literal["duplicates", "untranslated"], entry: dict[str, Any]) -> None:
+        """Record one entry of a list; duplicates are counted by kind as they come."""
+        if name == "duplicates":
+            self.duplicate_kinds["summary" if entry["summary"] else entry["kind"]] += 1
+        if self._lists is None:
+            # Lives as long as the report; the file goes when it is garbage collected.
+            self._lists = tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8")  # noqa: SIM115
+        self._lists.write(json.dumps([name, entry], ensure_ascii=False, default=str) + "\n")
+
+    def _entries(self, name: str) -> Iterator[dict[str, Any]]:
+        if self._lists is None:
+            return
+        self._lists.seek(0)
+        try:
+            for line in self._lists:
+                kind, entry = json.loads(line)
+                if kind == name:
+                    yield entry
+        finally:
+            self._lists.seek(0, os.SEEK_END)
+
+    @property
+    def duplicates(self) -> list[dict[str, Any]]:
+        return list(self._entries("duplicates"))
+
+    @property
+    def untranslated(self) -> list[dict[str, Any]]:
+        return list(self._entries("untranslated"))
+
+    def counts(self) -> dict[str, Any]:
+        """Everything but the lists."""
+        return {
+            "items": self.items,
+            "paragraphs": self.paragraphs,
+            "changes_by_stage": dict(self.changes),
+            "segments_by_language": dict(self.segments),
+            "translations_by_engine": dict(self.engines),
+            "sentences_translated": self.sentences_translated,
+            "memory_hits": self.memory_hits,
+            "glossary_terms_applied": self.terms_applied,
+            "term_usage_rate": round(self.terms_rendered / self.terms_applied, 3)
+            if self.terms_applied
+            else 1.0,
+            "issues_by_kind": dict(self.issues),
+            "duplicates_by_kind": dict(self.duplicate_kinds),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.counts() | {"duplicates": self.duplicates, "untranslated": self.untranslated}
+
+    def write_json(self, out: IO[str], **extra: Any) -> None:
+        """The report as one JSON object, the lists streamed from their temporary file."""
+        head = json.dumps(self.counts() | extra, ensure_ascii=False, indent=1, default=str)
+        out.write(head[:-2])  # without the closing "\n}"
+        for name in ("duplicates", "untranslated"):
+            out.write(f',\n "{name}": [')
+            for n, entry in enumerate(self._entries(name)):
+                out.write(("," if n else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+            out.write("\n ]")
+        out.write("\n}\n")
+
+    def summary(self) -> str:
+        dups = ", ".join(f"{n} {k}" for k, n in sorted(self.duplicate_kinds.items())) or "none"
+        issues = ", ".join(f"{n} {k}" for k, n in sorted(self.issues.items())) or "none"
+        rate = self.terms_rendered / self.terms_applied if self.terms_applied else 1.0
+        return (
+            f"{self.items} item(s), {self.paragraphs} paragraphs; changes: "
+            f"{sum(self.changes.values())}; duplicates: {dups}; sentences translated: "
+            f"{self.sentences_translated} ({self.memory_hits} from memory); "
+            f"term usage {rate:.0%}; issues: {issues}"
+        )
+
+    @property
+    def strict_failures(self) -> int:
+        """Number mismatches, lost terms and untranslated spans: what ``--strict`` refuses."""
+        return sum(n for kind, n in self.issues.items() if IssueKind(kind).strict)
+
+    def count(self, translation: Translation, item_id: str) -> None:
+        """Add one item's translation: engines, memory hits, terms, issues."""
+        if translation.engine != "none":
+            self.engines[translation.engine] += translation.sentences
+        self.sentences_translated += translation.sentences
+        self.memory_hits += translation.memory_hits
+        self.terms_applied += len(translation.terms)
+        self.terms_rendered += sum(t.target_span is not None for t in translation.terms)
+        for issue in translation.issues:
+            self.issues[issue.kind] += 1
+            if issue.kind == IssueKind.UNTRANSLATED:
+                self.add(
+                    "untranslated", {"item": item_id, "span": issue.span, "text": issue.detail}
+                )

@@ -1,0 +1,1 @@
+"""The text stages: decode, repair, normalize, script conversion, segmentation, language."""
