@@ -186,13 +186,13 @@ class StatisticsEngine:
         return [self.translate_sentence(s, glossary) for s in sentences]
 
     def _word(self, text: str, glossary: Glossary | None) -> str | None:
-        nouns: dict[str, str] = grammar()["nouns"]
-        if text in nouns:
-            return nouns[text]
-        if glossary is not None:
+        if glossary is not None:  # the user's terms win over the grammar's own nouns
             entry = glossary.preferred(text)
             if entry is not None and entry.status != "forbidden":
                 return entry.en
+        nouns: dict[str, str] = grammar()["nouns"]
+        if text in nouns:
+            return nouns[text]
         if re.fullmatch(r"[A-Za-z][\w&.-]*", text):
             return text  # a Latin name passes through
         return None
