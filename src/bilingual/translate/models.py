@@ -101,7 +101,9 @@ def _argos_settings_env() -> Iterator[None]:
 
 
 def argos(module: str) -> ModuleType:
-    """Import ``argostranslate.<module>`` without it writing under $HOME."""
+    """Import ``argostranslate.<module>`` without it writing under $HOME. ONNX Runtime,
+    which argostranslate may load, sends telemetry unless told not to: it is told."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     name = f"argostranslate.{module}"
     with _argos_settings_env():
         return importlib.import_module(name)
