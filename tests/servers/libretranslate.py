@@ -83,7 +83,8 @@ def _install(archives: Sequence[Path], packages: Path) -> set[str]:
     codes: set[str] = set()
     for archive in archives:
         with zipfile.ZipFile(archive) as z:
-            (meta,) = [n for n in z.namelist() if n.endswith("/metadata.json") and n.count("/") == 1]
+            names = z.namelist()
+            (meta,) = [n for n in names if n.endswith("/metadata.json") and n.count("/") == 1]
             data = json.loads(z.read(meta))
             codes |= {data["from_code"], data["to_code"]}
             z.extractall(packages)
