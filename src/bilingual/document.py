@@ -72,6 +72,12 @@ class Document:
                 spans[-1] = (spans[-1][0], size)
         return "".join(pieces), spans
 
+    @property
+    def kept_units(self) -> list[tuple[int, int, int]]:
+        """``(paragraph index, start, end)`` of each kept paragraph in :attr:`kept`."""
+        indices = [k for k in range(len(self.paragraphs)) if k not in self.removed]
+        return [(k, a, b) for k, (a, b) in zip(indices, self._kept[1], strict=True)]
+
     def kept_document(self) -> Document:
         """The kept text as a document of its own, its paragraphs known (what a worker
         process needs to translate it)."""

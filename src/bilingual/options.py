@@ -38,6 +38,7 @@ __all__ = [
     "DedupeOptions",
     "NormalizeOptions",
     "PipelineOptions",
+    "ServeOptions",
     "TranslateOptions",
 ]
 
@@ -47,6 +48,7 @@ STEPS = ("repair", "normalize", "segment", "translate", "dedupe")
 ALL = frozenset({"normalize", "convert", "segment", "detect", "translate", "dedupe", "run"})
 TEXT = frozenset({"normalize", "run"})
 TRANSLATING = frozenset({"translate", "run"})
+SERVE = frozenset({"serve"})
 
 
 def _opencc_configs() -> tuple[str, ...]:
@@ -207,24 +209,26 @@ class TranslateOptions(_Checked):
     glossaries: tuple[str | os.PathLike[str], ...] = option(
         ("bundled",),
         "Glossaries (repeat; later wins): bundled names, 'bundled' for all, or ./files.",
-        commands=TRANSLATING,
+        commands=TRANSLATING | SERVE,
         flags=("-g", "--glossary"),
         kind=tuple,
         metavar="NAME_OR_PATH",
     )
-    engine: str = option("auto", "Translation engine.", commands=TRANSLATING, choices=_engine_names)
+    engine: str = option(
+        "auto", "Translation engine.", commands=TRANSLATING | SERVE, choices=_engine_names
+    )
     memory: str | os.PathLike[str] | None = option(
         "default",
         "Translation memory: default, none, or a SQLite file.",
-        commands=TRANSLATING,
+        commands=TRANSLATING | SERVE,
         kind=(str, os.PathLike, type(None)),
         metavar="PATH",
     )
-    beam_size: int = option(4, "argos: beam size.", commands=TRANSLATING, low=1, high=64)
+    beam_size: int = option(4, "argos: beam size.", commands=TRANSLATING | SERVE, low=1, high=64)
     device: str = option(
         "cpu",
         "argos: where CTranslate2 runs.",
-        commands=TRANSLATING,
+        commands=TRANSLATING | SERVE,
         choices=("cpu", "cuda", "auto"),
     )
 
@@ -274,7 +278,62 @@ class DedupeOptions(_Checked):
 
 
 @dataclass(frozen=True)
-class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions):
+class ServeOptions(_Checked):
+    """Options of ``bilingual serve``: where it listens, its limits, and what it reviews."""
+
+    host: str = option(
+        "127.0.0.1",
+        "Address to listen on: loopback unless told otherwise (0.0.0.0: every interface).",
+        commands=SERVE,
+    )
+    port: int = option(
+        5000, "Port to listen on (0: any free port).", commands=SERVE, low=0, high=65535
+    )
+    workers: int = option(
+        1, "Worker processes, each with its engines loaded once.", commands=SERVE, low=1, high=64
+    )
+    api_keys: str | os.PathLike[str] | None = option(
+        None,
+        "A file of API keys, one a line (KEY, or KEY<TAB>requests a minute); with it every "
+        "request needs a key.",
+        commands=SERVE,
+        kind=(str, os.PathLike),
+        metavar="FILE",
+    )
+    body_limit: int = option(
+        1 << 20, "Largest request body, in bytes.", commands=SERVE, low=1024, high=1 << 30
+    )
+    char_limit: int = option(
+        20_000, "Most characters to translate in one request.", commands=SERVE, low=1
+    )
+    req_limit: int = option(
+        0,
+        "Requests a minute per API key (or client address) and route; 0: no limit.",
+        commands=SERVE,
+        low=0,
+    )
+    timeout: float = option(
+        30.0, "Seconds a request may take before it fails.", commands=SERVE, low=0.01, high=3600.0
+    )
+    batch_window: float = option(
+        0.0,
+        "Seconds to wait for more requests before an engine call, to translate them together "
+        "(requests that arrive while the engine is busy are batched anyway).",
+        commands=SERVE,
+        low=0.0,
+        high=1.0,
+    )
+    review: str | os.PathLike[str] | None = option(
+        None,
+        "A `bilingual run --format jsonl` result to review at /review.",
+        commands=SERVE,
+        kind=(str, os.PathLike),
+        metavar="RESULT.jsonl",
+    )
+
+
+@dataclass(frozen=True)
+class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions, ServeOptions):
     """Every option of ``bilingual``: the stages' groups, and how the pipeline runs."""
 
     steps: tuple[str, ...] = option(
@@ -282,8 +341,9 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions):
     )
     field_name: str = option(
         "text",
-        "With --jsonl: the field holding the text; other fields are kept.",
-        commands=ALL,
+        "With --jsonl: the field holding the text; other fields are kept (serve --review: "
+        "the field the run worked on).",
+        commands=ALL | SERVE,
         flags=("--field",),
     )
     id_field: str | None = option(
@@ -327,7 +387,7 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions):
         commands=TRANSLATING,
     )
     quiet: bool = option(
-        False, "No summary or issues on stderr.", commands=ALL, flags=("-q", "--quiet")
+        False, "No summary or issues on stderr.", commands=ALL | SERVE, flags=("-q", "--quiet")
     )
     format: str | None = option(
         None,

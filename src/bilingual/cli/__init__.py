@@ -21,6 +21,7 @@ from .glossary import glossary_group
 from .memory import memory_group
 from .models import models_group
 from .run import run_command
+from .serve import serve_command
 from .text import convert_command, detect_command, normalize_command, segment_command
 from .translate import translate_command
 
@@ -44,6 +45,7 @@ for command in (
     glossary_group,
     models_group,
     memory_group,
+    serve_command,
 ):
     cli.add_command(command)
 

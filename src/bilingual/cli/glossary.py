@@ -12,6 +12,8 @@ import click
 from .. import io
 from ..errors import BilingualError, GlossaryError, InputError
 from ..glossary import FORMATS, Entry, Glossary, fix, lint, read_glossary, write_glossary
+from ..glossary.edit import add_entry
+from ..glossary.edit import rewrite as _rewrite
 from ..glossary.entry import CASES, STATUSES
 from ..glossary.formats import tsv_text
 from ..glossary.mine import sorted_entries
@@ -19,27 +21,6 @@ from ..output import atomic_output, check_paths
 from .common import Failed
 
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-
-
-def _comments(path: Path) -> list[str]:
-    """The comment lines at the top of a TSV glossary, kept when it is rewritten."""
-    if path.suffix.lower() != ".tsv" or not path.exists():
-        return []
-    comments = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        comments.append(line[1:].strip())
-    return comments
-
-
-def _rewrite(path: Path, entries: list[Entry]) -> None:
-    """Write a glossary back in its own format, keeping a TSV's leading comments."""
-    if path.suffix.lower() == ".tsv":
-        with atomic_output(str(path)) as out:
-            out.write(tsv_text(entries, _comments(path)))
-    else:
-        write_glossary(path, entries)
 
 
 @click.group(name="glossary")
@@ -148,12 +129,10 @@ def add_command(
       bilingual glossary add my-terms.tsv 黑粉 "black mass" --domain battery-recycling
     """
     path = Path(file)
-    entries = read_glossary(path) if path.exists() else []
     new = Entry(zh, en, status, case, preferred, domain, note, str(path), 0)  # type: ignore[arg-type]
-    problems = [f for f in lint([*entries, new]) if f.severity == "error" and f.entry is new]
+    problems = add_entry(path, new)
     if problems:
         raise click.ClickException("; ".join(f"{f.code}: {f.message}" for f in problems))
-    _rewrite(path, [*entries, new])
     if not quiet:
         click.echo(f"{path}: added {zh} → {en}", err=True)
 

@@ -54,6 +54,11 @@ def _write_jsonl(out: IO[str], result: Result, ctx: _Context) -> None:
     obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
     obj["duplicates"] = result.duplicates
     obj["issues"] = [str(i) for i in result.translation.issues] if result.translation else []
+    # Where things are, for `bilingual serve --review`: the kept paragraphs (by the unit ids
+    # duplicates name), and the translation's terms, issues and alignment by span.
+    obj["paragraphs"] = [[unit, start, end] for unit, start, end in result.units]
+    if result.translation is not None:
+        obj["translation"] = {k: v for k, v in result.translation.to_dict().items() if k != "text"}
     write_json(out, obj)
 
 

@@ -50,6 +50,8 @@ class Result:
     """``source_text`` without its duplicate paragraphs: what was translated."""
     segments: list[Segment] = field(default_factory=list, repr=False)
     """The sentences of ``clean``, with their languages (empty without the segment step)."""
+    units: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    """The kept paragraphs: their unit ids (as duplicates name them) and spans in ``clean``."""
 
 
 @dataclass
@@ -201,6 +203,7 @@ class Pipeline:
             error=prepared.error,
             clean=doc.kept,
             segments=prepared.sentences,
+            units=[(f"{doc.id}#{k}", a, b) for k, a, b in doc.kept_units],
         )
         self.report.segments.update(s.lang for s in prepared.sentences)
         if prepared.translation is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..glossary import Entry
 
-__all__ = ["AppliedTerm", "Issue", "IssueKind", "Translation"]
+__all__ = ["AppliedTerm", "Issue", "IssueKind", "Piece", "Translation"]
 
 
 class IssueKind(StrEnum):
@@ -62,7 +62,25 @@ class AppliedTerm:
     entry: Entry
     source_span: tuple[int, int]
     target_span: tuple[int, int] | None
-    """Where the rendering stands in the translation; None when it was lost."""
+    """Where the rendering stands in the translation (in :attr:`Translation.text` once
+    :class:`~bilingual.translate.Translator` returns it); None when it was lost."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the source and what it is in the translation: the pieces of a
+    :class:`Translation` tile both texts in order, so every source offset has its place in
+    the translation (a review page sets them side by side)."""
+
+    source_span: tuple[int, int]
+    target_span: tuple[int, int]
+    how: str
+    """``copy`` (kept as it is, or whitespace and articles around a translation), or how a
+    sentence was translated: ``engine``, ``memory`` (the engine's stored output) or
+    ``human`` (a person's translation from the memory)."""
+
+    def to_list(self) -> list[Any]:
+        return [*self.source_span, *self.target_span, self.how]
 
 
 @dataclass
@@ -82,6 +100,9 @@ class Translation:
     coverage: float = 1.0
     """Share of the source characters to translate that were translated (engines that
     translate only what they recognise report less than 1.0)."""
+    alignment: list[Piece] = field(default_factory=list)
+    """Where each stretch of the source went; empty when nothing was translated (the
+    translation is then the source)."""
 
     @property
     def term_rate(self) -> float:
@@ -107,4 +128,5 @@ class Translation:
                 for t in self.terms
             ],
             "issues": [{"kind": i.kind, "detail": i.detail, "span": i.span} for i in self.issues],
+            "alignment": [p.to_list() for p in self.alignment],
         }

@@ -19,6 +19,7 @@ from ..numbers import guard
 from ..options import TranslateOptions, make
 from ..paths import default_memory
 from ..text.segment import Segment, segment
+from .align import Place, align
 from .engines import Engine, get_engine
 from .memory import HUMAN, Memory, Unit, key_text
 from .result import AppliedTerm, Issue, IssueKind, Translation
@@ -308,12 +309,14 @@ def _assemble(
         result = results[index]
         result.engine = engine
         pieces: list[str] = []
+        places: list[Place] = []  # per piece: how it maps back to the source
         queue = iter(done)
         translated_chars = total_chars = 0
         for start, end, wanted in layouts[index]:
             original = text[start:end]
             if not wanted:
                 pieces.append(original)
+                places.append(Place(start, end))
                 continue
             job, (raw, from_memory, final) = next(queue)
             protected = job.protected
@@ -328,6 +331,7 @@ def _assemble(
             offset = start + (len(original) - len(original.lstrip()))
             span = (start, end)
             # Spans of the sentence become spans of the text (names have no glossary entry).
+            first_term = len(result.terms)
             result.terms += [_shift_term(a, offset) for a in applied if a.source_span != (-1, -1)]
             result.issues += [Issue(kind, detail, span) for kind, detail in term_issues]
             result.issues += [
@@ -351,8 +355,14 @@ def _assemble(
             trailing = original[len(original.rstrip()) :]
             if target == "en" and not trailing and end < len(text) and _spaced(text[end]):
                 trailing = " "  # Chinese sentences have no space between them; English does
-            pieces.append(original[: len(original) - len(original.lstrip())] + rendered + trailing)
+            lead = original[: len(original) - len(original.lstrip())]
+            pieces.append(lead + rendered + trailing)
+            how = "human" if final else "memory" if from_memory else "engine"
+            terms = (first_term, len(result.terms))
+            body = len(original.rstrip())
+            places.append(Place(start, end, len(lead), body, trailing, how, terms))
         result.text = "".join(pieces)
+        result.alignment = align(result, pieces, places)
         result.coverage = translated_chars / total_chars if total_chars else 1.0
     return results
 
