@@ -108,11 +108,10 @@ def tiny_installed(bilingual_home: Path, tiny_archive: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def libretranslate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def libretranslate(tiny_pair: list[Path]) -> Iterator[Any]:
     """A real LibreTranslate server on 127.0.0.1 with the tiny zh ↔ en models (see
     tests/servers/libretranslate.py); its virtual environment is made once and reused."""
     from servers import libretranslate as lt
-    from tiny_model import build_argosmodel
 
     try:
         lt.ensure_venv()
@@ -120,8 +119,50 @@ def libretranslate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"cannot install LibreTranslate here: {e}")
-    folder = tmp_path_factory.mktemp("lt-models")
-    archives = [build_argosmodel(folder), build_argosmodel(folder, source="en", target="zh")]
-    server = lt.start(archives)
+    server = lt.start(tiny_pair)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_pair(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The tiny zh → en and en → zh .argosmodel archives, built once."""
+    from tiny_model import build_argosmodel
+
+    folder = tmp_path_factory.mktemp("tiny-pair")
+    return [build_argosmodel(folder), build_argosmodel(folder, source="en", target="zh")]
+
+
+@pytest.fixture(scope="session")
+def tiny_pair_home(tmp_path_factory: pytest.TempPathFactory, tiny_pair: list[Path]) -> Path:
+    """A $BILINGUAL_HOME with both tiny models installed (for servers in other processes)."""
+    home = tmp_path_factory.mktemp("tiny-pair-home")
+    for archive in tiny_pair:
+        subprocess.run(
+            [sys.executable, "-m", "bilingual", "models", "install-file", str(archive), "-q"],
+            env={**os.environ, "BILINGUAL_HOME": str(home)},
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return home
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Any]:
+    """Start ``bilingual serve --port 0 ARGS`` (a real process on 127.0.0.1): call with the
+    arguments, and ``home=`` for its $BILINGUAL_HOME (default: a fresh one). Stopped after
+    the test."""
+    from servers.bilingual import Server, start
+
+    started: list[Server] = []
+
+    def run(*args: str, home: Path | None = None, **kwargs: Any) -> Server:
+        log = tmp_path / f"serve-{len(started)}.log"
+        server = start(args, home=home or tmp_path / "home", log=log, **kwargs)
+        started.append(server)
+        return server
+
+    yield run
+    for server in started:
+        server.stop()

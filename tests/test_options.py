@@ -24,7 +24,16 @@ def _commands() -> dict[str, click.Command]:
     return {name: command for name, command in cli.commands.items() if name in bilingual_commands}
 
 
-bilingual_commands = ("normalize", "convert", "segment", "detect", "translate", "dedupe", "run")
+bilingual_commands = (
+    "normalize",
+    "convert",
+    "segment",
+    "detect",
+    "translate",
+    "dedupe",
+    "run",
+    "serve",
+)
 
 
 def test_cli_options_config_keys_and_the_table_are_one_set() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import signal
 
 import click
 
@@ -37,5 +37,10 @@ def serve_command(options: PipelineOptions, report: str | None) -> None:
             f"bilingual serve needs the 'serve' extra: pip install 'bilingual-toolkit[serve]' "
             f"({e.name} is missing)"
         ) from e
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         serve(options, report=report)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn finished the requests under way
+        pass
+    except SystemExit as e:  # SIGTERM, raised again by uvicorn once it has stopped
+        if e.code != 128 + signal.SIGTERM:
+            raise

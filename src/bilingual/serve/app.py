@@ -74,7 +74,8 @@ class _Observe:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if cors:
+                # as LibreTranslate: none on routing errors, except at / (its web page)
+                if cors and (status not in (404, 405) or path == "/"):
                     message["headers"] = [*message.get("headers", []), *_CORS]
             await send(message)
 
