@@ -97,7 +97,7 @@ def test_our_fields_glossaries_memory_and_metrics(serve: Any, tmp_path: Path) ->
         metrics = client.get("/metrics").text
     assert _metric(metrics, 'bilingual_requests_total{route="/translate",status="200"}') == 4
     assert _metric(metrics, 'bilingual_requests_total{route="/translate",status="400"}') == 1
-    assert _metric(metrics, 'bilingual_memory_hits_total') >= 1
+    assert _metric(metrics, "bilingual_memory_hits_total") >= 1
     assert _metric(metrics, 'bilingual_engine_calls_total{engine="statistics"}') >= 4
     assert _metric(metrics, 'bilingual_request_seconds_count{route="/translate"}') == 5
 
@@ -121,7 +121,9 @@ def test_limits(serve: Any, tiny_pair_home: Path) -> None:
             headers={"Content-Type": "application/json"},
         )
         assert chunked.status_code == 413
-        many = client.post("/translate", json={"q": ["汽车进口。"] * 11, "source": "zh", "target": "en"})
+        many = client.post(
+            "/translate", json={"q": ["汽车进口。"] * 11, "source": "zh", "target": "en"}
+        )
         assert many.json() == {"error": "Invalid request: request (55) exceeds text limit (50)"}
     slow = serve("--memory", "none", "--timeout", "0.01", home=tiny_pair_home)
     text = "。".join(f"乘联会数据显示，{n}月新能源乘用车零售七十二万辆" for n in range(400))

@@ -14,6 +14,11 @@ import pytest
 
 SENTENCE = "乘联会数据显示，一月新能源乘用车零售七十二万辆。"
 ZH_EN = {"q": SENTENCE, "source": "zh", "target": "en"}
+EN_ZH = {"q": "Black mass prices rose.", "source": "en", "target": "zh"}
+BATCH = [SENTENCE, "汽车整车进口同比下降。"]
+AUTO = {"q": [SENTENCE, "汽车"], "source": "auto", "target": "en"}
+HTML = "<p>汽车<b>进口</b></p>"
+ENGLISH = "GEM signed a memorandum of understanding with Ascend Elements."
 
 # (label, method, path, body kind, body, headers)
 BASIC: list[tuple[str, str, str, str, Any]] = [
@@ -23,12 +28,12 @@ BASIC: list[tuple[str, str, str, str, Any]] = [
     ("translate json", "POST", "/translate", "json", ZH_EN),
     ("translate form", "POST", "/translate", "form", ZH_EN),
     ("translate zh-Hans", "POST", "/translate", "json", {**ZH_EN, "source": "zh-Hans"}),
-    ("translate en-zh", "POST", "/translate", "json", {"q": "Black mass prices rose.", "source": "en", "target": "zh"}),
+    ("translate en-zh", "POST", "/translate", "json", EN_ZH),
     ("translate auto", "POST", "/translate", "json", {**ZH_EN, "source": "auto"}),
-    ("translate batch", "POST", "/translate", "json", {**ZH_EN, "q": [SENTENCE, "汽车整车进口同比下降。"]}),
-    ("translate batch auto", "POST", "/translate", "json", {"q": [SENTENCE, "汽车"], "source": "auto", "target": "en"}),
+    ("translate batch", "POST", "/translate", "json", {**ZH_EN, "q": BATCH}),
+    ("translate batch auto", "POST", "/translate", "json", AUTO),
     ("translate alternatives", "POST", "/translate", "json", {**ZH_EN, "alternatives": 2}),
-    ("translate html", "POST", "/translate", "json", {**ZH_EN, "q": "<p>汽车<b>进口</b></p>", "format": "html"}),
+    ("translate html", "POST", "/translate", "json", {**ZH_EN, "q": HTML, "format": "html"}),
     ("translate key ignored", "POST", "/translate", "json", {**ZH_EN, "api_key": "nope"}),
     ("translate same language", "POST", "/translate", "json", {**ZH_EN, "target": "zh"}),
     ("translate emoji", "POST", "/translate", "json", {**ZH_EN, "q": "😀"}),
@@ -46,7 +51,7 @@ BASIC: list[tuple[str, str, str, str, Any]] = [
     ("no body", "POST", "/translate", "none", None),
     ("GET translate", "GET", "/translate", "none", None),
     ("detect json", "POST", "/detect", "json", {"q": SENTENCE}),
-    ("detect form en", "POST", "/detect", "form", {"q": "GEM signed a memorandum of understanding with Ascend Elements."}),
+    ("detect form en", "POST", "/detect", "form", {"q": ENGLISH}),
     ("detect short", "POST", "/detect", "json", {"q": "汽车"}),
     ("detect missing q", "POST", "/detect", "json", {}),
     ("root", "GET", "/", "none", None),
@@ -77,7 +82,9 @@ def send(client: httpx.Client, case: tuple[str, str, str, str, Any]) -> httpx.Re
     if kind == "form":
         return client.request(method, path, data=body)
     if kind == "raw-json":
-        return client.request(method, path, content=body, headers={"Content-Type": "application/json"})
+        return client.request(
+            method, path, content=body, headers={"Content-Type": "application/json"}
+        )
     return client.request(method, path)
 
 
@@ -95,8 +102,11 @@ def covers(ours: Any, theirs: Any, where: str = "") -> list[str]:
     if isinstance(theirs, dict):
         if not isinstance(ours, dict):
             return [f"{where}: {ours!r} is not an object"]
-        return [p for k, v in theirs.items() for p in (
-            covers(ours[k], v, f"{where}.{k}") if k in ours else [f"{where}.{k} missing"])]
+        return [
+            p
+            for k, v in theirs.items()
+            for p in (covers(ours[k], v, f"{where}.{k}") if k in ours else [f"{where}.{k} missing"])
+        ]
     if isinstance(theirs, list):
         if not isinstance(ours, list):
             return [f"{where}: {ours!r} is not a list"]
@@ -119,9 +129,15 @@ def compare(lt: httpx.Client, ours: httpx.Client, cases: list[Any]) -> list[tupl
         elif type_a == "application/json":
             theirs, mine = a.json(), b.json()
             found += covers(shape(mine), shape(theirs))
-            if isinstance(theirs, dict) and "error" in theirs and mine.get("error") != theirs["error"]:
+            if (
+                isinstance(theirs, dict)
+                and "error" in theirs
+                and mine.get("error") != theirs["error"]
+            ):
                 found.append(f"error {mine.get('error')!r}, LibreTranslate {theirs['error']!r}")
-        if a.headers.get("access-control-allow-origin") != b.headers.get("access-control-allow-origin"):
+        if a.headers.get("access-control-allow-origin") != b.headers.get(
+            "access-control-allow-origin"
+        ):
             found.append("CORS headers differ")
         differences.append((case[0], found))
     return differences
@@ -161,7 +177,9 @@ def test_required_keys_answer_like_libretranslate(
     keys.write_text("# one key\ntestkey\t100\n", encoding="utf-8")
     ours = serve("--memory", "none", "--api-keys", str(keys), home=tiny_pair_home)
     # LibreTranslate needs a key (400 without one) when it checks the origin of keyless calls
-    theirs = lt.start(tiny_pair, api_keys={"testkey": 100}, extra_args=["--require-api-key-origin", "x"])
+    theirs = lt.start(
+        tiny_pair, api_keys={"testkey": 100}, extra_args=["--require-api-key-origin", "x"]
+    )
     try:
         differences = compare(clients(theirs.url), clients(ours.url), KEYS)
     finally:
@@ -179,8 +197,18 @@ def test_the_rate_limit_answers_like_libretranslate(
     try:
         lt_client, our_client = clients(theirs.url), clients(ours.url)
         statuses = [(send(lt_client, c).status_code, send(our_client, c).status_code) for c in RATE]
-        assert statuses == [(200, 200), (200, 200), (429, 429), (429, 429), (200, 200), (200, 200), (200, 200)]
+        assert statuses == [
+            (200, 200),
+            (200, 200),
+            (429, 429),
+            (429, 429),
+            (200, 200),
+            (200, 200),
+            (200, 200),
+        ]
         slow = send(our_client, RATE[0])
-        assert slow.json() == send(lt_client, RATE[0]).json() == {"error": "Slowdown: 2 per 1 minute"}
+        assert (
+            slow.json() == send(lt_client, RATE[0]).json() == {"error": "Slowdown: 2 per 1 minute"}
+        )
     finally:
         theirs.stop()

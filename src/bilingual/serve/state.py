@@ -76,8 +76,8 @@ async def parameters(request: Request) -> dict[str, Any]:
         values |= {k: v for k, v in form.items() if isinstance(v, str)}
     elif content_type == "application/x-www-form-urlencoded" or not content_type:
         # Read here, as UTF-8 (percent-encoded or not, as curl -d sends it)
-        body = (await request.body()).decode("utf-8", "replace")
-        for name, value in parse_qsl(body, keep_blank_values=True):
+        text = (await request.body()).decode("utf-8", "replace")
+        for name, value in parse_qsl(text, keep_blank_values=True):
             values.setdefault(name, value)
     return values
 

@@ -152,22 +152,21 @@ def document(record: Record, human: dict[str, str], unit_docs: dict[str, int]) -
     for term in record.terms:
         a, b = term["source_span"]
         title = f"glossary: {record.source[a:b]} → {term['target']}"
-        lost = term["target_span"] is None
-        marks.append(_mark("source", a, b, "term-lost" if lost else "term", title))
-        if lost:
-            continue
-        t0, t1 = term["target_span"]
-        owner = next((i for i, (c, d) in enumerate(before) if c <= t0 and t1 <= d), None)
-        if owner is None:
-            continue
-        sentence = sentences[owner]
-        if sentence["how"] == "human":  # a person's text: the rendering, where it is
-            found = _find(target_text, term["target"], tuple(sentence["target"]))
-            if found:
-                marks.append(_mark("target", *found, "term", title))
-            continue
-        shift = sentence["target"][0] - before[owner][0]
-        marks.append(_mark("target", t0 + shift, t1 + shift, "term", title))
+        owner = next(
+            (i for i, s in enumerate(sentences) if s["source"][0] <= a < s["source"][1]), None
+        )
+        found: Span | None = None
+        if owner is not None and sentences[owner]["how"] == "human":  # where a person put it
+            sentence = sentences[owner]
+            found = _find(
+                target_text, term["target"], (sentence["target"][0], sentence["target"][1])
+            )
+        elif owner is not None and term["target_span"] is not None:
+            shift = sentences[owner]["target"][0] - before[owner][0]
+            found = (term["target_span"][0] + shift, term["target_span"][1] + shift)
+        marks.append(_mark("source", a, b, "term" if found else "term-lost", title))
+        if found:
+            marks.append(_mark("target", *found, "term", title))
     for issue in record.issues:
         _place_issue(issue, record, sentences, target_text, marks)
     return {
