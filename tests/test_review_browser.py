@@ -135,7 +135,8 @@ def test_review_in_a_browser(
     page.locator("#term-en").fill("operators")
     page.screenshot(path=shots / "5-term.png")
     page.locator("#term-add").click()
-    page.wait_for_selector("#term-dialog:not([open])", state="hidden")
+    page.wait_for_selector("#status.ok:has-text('added')")
+    assert page.locator("#term-dialog[open]").count() == 0
     assert "added 业者 → operators" in page.locator("#status").inner_text()
     assert "业者\toperators\t" in (folder / "terms.tsv").read_text(encoding="utf-8")
     # a conflicting term is refused in the dialog, and the file is left as it was
