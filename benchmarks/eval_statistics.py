@@ -175,12 +175,19 @@ _CJK_STRETCH = re.compile(rf"[{_CJK}][^A-Za-z]*")
 
 def remainders(output: str) -> list[str]:
     """The Chinese left in an output: stretches from a CJK character up to the next Latin
-    letter, without trailing spaces and ASCII ``,;.``."""
-    return [m.group().rstrip(" ,;.") for m in _CJK_STRETCH.finditer(output)]
+    letter or ASCII ``, `` (English punctuation), without trailing spaces and ``,;.``."""
+    pieces = []
+    for m in _CJK_STRETCH.finditer(output):
+        piece = re.split(r"[,;.:]\s", m.group(), maxsplit=1)[0].rstrip(" ,;.")
+        pieces.append(piece)
+    return pieces
 
 
 def english_part(output: str) -> str:
-    return _CJK_STRETCH.sub(lambda m: " " + m.group()[len(m.group().rstrip(" ,;.")) :], output)
+    """The output without its Chinese remainders."""
+    for piece in remainders(output):
+        output = output.replace(piece, " ", 1)
+    return output
 
 
 def damaged(source: str, output: str) -> list[str]:
