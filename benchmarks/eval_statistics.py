@@ -178,8 +178,10 @@ def remainders(output: str) -> list[str]:
     letter or ASCII ``, `` (English punctuation), without trailing spaces and ``,;.``."""
     pieces = []
     for m in _CJK_STRETCH.finditer(output):
-        piece = re.split(r"[,;.:]\s", m.group(), maxsplit=1)[0].rstrip(" ,;.")
-        pieces.append(piece)
+        for part in re.split(r"[,;.:]\s", m.group()):
+            start = next((i for i, ch in enumerate(part) if _CJK_STRETCH.match(ch)), None)
+            if start is not None:
+                pieces.append(part[start:].rstrip(" ,;."))
     return pieces
 
 
