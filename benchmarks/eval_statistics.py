@@ -121,7 +121,7 @@ def zh_figures(text: str) -> list[set[Decimal]]:
         ):
             found.append({value})
     for m in _ZH_TOKEN.finditer(t):
-        first, sep, second, scale = m.groups()
+        first, _, second, scale = m.groups()
         after = t[m.end() : m.end() + 3]
         before = t[max(0, m.start() - 1) : m.start()]
         if not scale and re.match(r"\s*月", after) and before not in ("前", "首"):
@@ -319,8 +319,7 @@ def main() -> None:
     )
     print(f"damaged remainders: {total['damaged']} sentences")
     print(
-        f"number-* flags: {total['flags']} sentences, on unchanged text: "
-        f"{total['flags-unchanged']}"
+        f"number-* flags: {total['flags']} sentences, on unchanged text: {total['flags-unchanged']}"
     )
     for label, zh, out, errors, bad in failures[: args.show_failures]:
         print(f"  {label}: errors {errors}, damaged {bad}\n    zh:  {zh}\n    out: {out}")
