@@ -49,7 +49,7 @@ def _time_regex() -> str:
     quarter = r"(?:第|前|首)?[一二三四1-4]季度?(?:单季)?|[QH][1-4]"
     first_n = r"(?:前|首)(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个?月"
     ten_day = rf"(?:{month})?[上中下]旬"
-    year = r"(?:\d{4}|二〇[一二三〇][〇一二三四五六七八九])年(?:度)?"
+    year = r"(?:\d{4}|二〇[一二三〇][〇一二三四五六七八九])(?:年度?|财年)"
     year_range = r"\d{4}\s*[-–—~至]\s*\d{4}年|\d{2}[QH][1-4]"
     body = f"{day}|{month_range}|{ten_day}|{month}|{quarter}|{first_n}|{named}"
     end = r"(?:末|底|初)?"
@@ -77,6 +77,7 @@ def slots(lexicon: str) -> dict[str, str]:
         "money": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{alternation(g['money_units'])})",
         "vs": rf"(?:较|比|与)(?:{bases}|{_time_regex()}|\d{{1,2}}日|{days})(?:相比)?",
         "agent": rf"(?:{alternation(g['agents'])})",
+        "who": rf"(?:{alternation(g['names'])})",
         "pct": r"[-+]?\d+(?:\.\d+)?\s*%|百分之[零一二两三四五六七八九十点]+|[一二两三四五六七八九]成",  # noqa: E501
         "pp": rf"(?:{NUM})\s*(?:个百分点|pct|pp)",
         "np": rf"{noun_word}{{1,7}}",
@@ -98,7 +99,8 @@ def compiled(extra_nouns: frozenset[str]) -> list[tuple[dict[str, Any], re.Patte
     """The clause shapes with their slots expanded, for the grammar's nouns plus
     ``extra_nouns`` (the glossary's)."""
     g = grammar()
-    lexicon = alternation(sorted(set(g["nouns"]) | set(g["actors"]) | extra_nouns))
+    known = set(g["nouns"]) | set(g["actors"]) | set(g["names"]) | extra_nouns
+    lexicon = alternation(sorted(known))
     table = slots(lexicon)
     out = []
     for clause in g["clause"]:
@@ -149,6 +151,9 @@ _GLOSSARY_NOUNS: dict[str, dict[str, str]] = {}
 
 def plural(noun: str) -> str:
     """``vehicle`` → ``vehicles``; ``NEV`` → ``NEVs``; the last word of a phrase."""
+    if noun.endswith(")") and " (" in noun:  # vehicle (including chassis)
+        head, _, note = noun.partition(" (")
+        return f"{plural(head)} ({note}"
     if noun[-1:].isupper():
         return noun + "s"
     last = noun.rsplit(" ", 1)[-1]
@@ -212,10 +217,10 @@ def render_time(text: str) -> str:
     named: str = g["times"].get(text, "")
     if " " in named and named[:1].isupper():
         return named  # "This week", "During the reporting period"
-    year = re.match(r"(\d{4}|二〇..)年度?", text)
+    year = re.match(r"(\d{4}|二〇..)(?:年度?|(财年))", text)
     suffix = ""
     if year:
-        suffix = f" {chinese_value(year.group(1))}"
+        suffix = f" {'fiscal ' if year.group(2) else ''}{chinese_value(year.group(1))}"
     body = text[year.end() :] if year else text
     lead = ""
     for prefix, english in (
@@ -297,3 +302,11 @@ def render_quantity(value: Decimal, unit: str, noun: str | None) -> tuple[str, b
     if kind == "price":
         return english.format(format_number(value)), False
     return f"{big} {english}", False
+
+
+def lower_first(text: str) -> str:
+    """``In December`` → ``in December`` inside a sentence; names keep their capital."""
+    first = text.split(" ", 1)[0]
+    if first in grammar()["sentence_words"]:
+        return text[0].lower() + text[1:]
+    return text
