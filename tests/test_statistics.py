@@ -77,7 +77,7 @@ def test_dev_set_numbers_are_exact_where_translated(glossary: Glossary) -> None:
         # Flags only on what changed: no number-* issue on a sentence left as it was.
         if result.text == case["zh"]:
             assert not [i for i in result.issues if i.kind.startswith("number-")], case["label"]
-    for kind, floor in (("v1", 0.9), ("formulaic", 0.7)):
+    for kind, floor in (("v1", 0.9), ("formulaic", 0.75)):
         share = [d for c, d in zip(cases, full, strict=True) if c["kind"] == kind]
         assert sum(share) / len(share) >= floor, kind
 

@@ -169,11 +169,12 @@ _MONTHS = [m.lower() for m in MONTHS]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 
 _ZH_QUANTITY = re.compile(
-    rf"(?P<ord>第)?(?:百分之)?"
+    rf"(?<![A-Za-z])(?P<ord>第)?(?:百分之)?"
     rf"(?P<num>\d{{1,3}}(?: \d{{3}})+(?![\d.])|\d[\d,]*(?:\.\d+)?|[{_NUMERAL}]+)\s*"
     r"(?P<mult>万亿|萬億|亿|億|万|萬|千|百万)?(?P<month>月)?(?P<unit>个百分点|个月|倍|成)?"
 )  # spaces as normalize's pangu spacing leaves them: 进口 3.0 万辆, 12 月
 _HALF_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}
+_SHARED_MULT = re.compile(r"\s*[-–~至]\s*\d[\d,]*(?:\.\d+)?\s*(万亿|亿|万)")
 _GROWTH_BEFORE = re.compile(r"(?:增长|增加|上涨|提高|上升|增)了?(?:近|约|超过|逾)?$")
 _ZH_MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—~至到]\s*(\d{1,2})\s*月")
 _EN_QUANTITY = re.compile(
@@ -219,6 +220,8 @@ def located(text: str, lang: str) -> list[tuple[Quantity, tuple[int, int]]]:
                 value = chinese_value(num.replace(" ", "") + (mult or ""))  # 3 912万t
             except (ValueError, InvalidOperation):
                 continue
+            if not mult and (shared := _SHARED_MULT.match(text, m.end())):
+                value *= MULTIPLIERS[shared.group(1)]  # 7.38-7.59万: both ends in 万
             if m.group("unit") == "成":
                 value *= 10  # 三成: 30%
             if m.group("unit") == "倍" and _GROWTH_BEFORE.search(text[: m.start()]):

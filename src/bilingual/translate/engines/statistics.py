@@ -65,7 +65,6 @@ _END = "。.！!？?；;"
 _SPACING = re.compile(
     r"(?<=[\u4e00-\u9fff])\s+(?=[\w%+-])|(?<=[\w%])\s+(?=[\u4e00-\u9fff])|(?<=\d)\s+(?=[%\d])"
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class StatisticsEngine:
@@ -100,7 +99,7 @@ class StatisticsEngine:
         previous_end: int | None = None
         english_run: list[Clause] = []
 
-        def flush(following_chinese: bool) -> None:
+        def flush() -> None:
             if english_run:
                 out.append(_english(english_run, sentence, first=not out))
                 english_run.clear()
@@ -108,14 +107,14 @@ class StatisticsEngine:
         for clause in clauses:
             gap = sentence[previous_end : clause.span[0]] if previous_end is not None else ""
             if clause.english is None:
-                flush(True)
+                flush()
                 out.append(gap + clause.text if out else clause.text)
             else:
                 if not english_run and out:
                     out.append(_english_mark(gap))
                 english_run.append(clause)
             previous_end = clause.span[1]
-        flush(False)
+        flush()
         text = "".join(out)
         if clauses[-1].english is not None:
             text += {"。": ".", "！": "!", "？": "?", "；": ";"}.get(end, end)
@@ -164,7 +163,8 @@ class StatisticsEngine:
             if not m:
                 continue
             try:
-                values = slot_values({k: v for k, v in m.groupdict().items() if v}, words)
+                groups = {k: v for k, v in m.groupdict().items() if v}
+                values = slot_values(groups, words, text)
             except (ValueError, KeyError, IndexError, ArithmeticError):
                 continue
             if values is None:

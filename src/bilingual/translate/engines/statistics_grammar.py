@@ -88,7 +88,7 @@ def slots(lexicon: str) -> dict[str, str]:
         "verb": rf"(?:{alternation(g['verbs'])})",
         "approx": rf"(?:{alternation(g['approx'])})",
         "after": rf"(?:{alternation(g['approx_after'])})",
-        "count": r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})",
+        "count": r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十]{1,3})",
         "view": rf"(?:{alternation(g['perspectives'])})",
         "day": rf"(?:{alternation(g['days'])}|\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日)",
     }
@@ -217,6 +217,8 @@ def render_time(text: str) -> str:
     named: str = g["times"].get(text, "")
     if " " in named and named[:1].isupper():
         return named  # "This week", "During the reporting period"
+    if named and not re.match(r"[QH]\d", named):
+        return f"In {named}"  # 今年以来: in the year to date
     year = re.match(r"(\d{4}|二〇..)(?:年度?|(财年))", text)
     suffix = ""
     if year:

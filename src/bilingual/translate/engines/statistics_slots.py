@@ -70,7 +70,9 @@ def _range(text: str) -> str:
     return f"{low}-{high}"
 
 
-def slot_values(groups: dict[str, str], words: dict[str, str]) -> dict[str, Any] | None:
+def slot_values(
+    groups: dict[str, str], words: dict[str, str], text: str = ""
+) -> dict[str, Any] | None:
     """The template values of a match's ``groups``; None when a noun phrase is unknown."""
     g = grammar()
     values: dict[str, Any] = dict.fromkeys(_OPTIONAL, "")
@@ -90,7 +92,7 @@ def slot_values(groups: dict[str, str], words: dict[str, str]) -> dict[str, Any]
         if key in groups:
             values.update({f"{key}_{k}": v for k, v in table[groups[key]].items()})
             values[key] = groups[key]
-    head = re.split(r" (?:of|in|at|from|after|for) ", noun or "", maxsplit=1)[0]
+    head = re.split(r" (?:of|in|at|from|after|for|to) ", noun or "", maxsplit=1)[0]
     if head.endswith("s") and not head.endswith(("ss", "us", "is")):
         values["was"] = "were"  # sales were; the trade surplus was; value added of … was
     for key in ("time", "time2", "time3"):
@@ -144,7 +146,8 @@ def slot_values(groups: dict[str, str], words: dict[str, str]) -> dict[str, Any]
     for key in ("count", "count2"):
         if key in groups:
             n = chinese_value(groups[key])
-            chinese = not groups[key][0].isdigit()  # 三: a word for the guard, so "three"
+            # 三年: a word for the guard, so "three"; 三个月 is a figure for it, so "3"
+            chinese = not groups[key][0].isdigit() and f"{groups[key]}个月" not in text
             values[key] = _WORDS_EN[int(n)] if chinese and n <= 10 else format_number(n)
             values[key + "_years"] = f" for {values[key]} consecutive years"
             values[key + "_months"] = f" for {values[key]} consecutive months"
@@ -238,6 +241,8 @@ _WORDS: dict[str, dict[str, dict[str, str]]] = {
             ("位于荣枯线以上", "above the boom-bust line"),
             ("位于荣枯线之上", "above the boom-bust line"),
             ("位于荣枯线以下", "below the boom-bust line"),
+            ("位于警戒线以下", "below the warning line"),
+            ("位于警戒线以上", "above the warning line"),
         )
     },
     "above": {"高于": {"en": "above", "word": "higher"}, "低于": {"en": "below", "word": "lower"}},
