@@ -31,7 +31,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigError
-from .registry import ENGINES
+from .registry import ENGINES, opencc_configs
 
 __all__ = [
     "STEPS",
@@ -52,9 +52,7 @@ SERVE = frozenset({"serve"})
 
 
 def _opencc_configs() -> tuple[str, ...]:
-    from .text.script import config_names
-
-    return config_names()
+    return opencc_configs()
 
 
 def _engine_names() -> tuple[str, ...]:
