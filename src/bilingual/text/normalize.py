@@ -8,8 +8,9 @@ reports :class:`~bilingual.change.Change`\\ s under its own stage name):
     contain Kana (Japanese); user overrides win over OpenCC.
 ``width``
     Full-width letters, digits and symbols become ASCII everywhere (``ＡＢＣ１２３％`` →
-    ``ABC123%``), and the ideographic space a space. ``，；：？！（）`` are left to the
-    punctuation step (their form depends on the language around them); ``～`` is kept.
+    ``ABC123%``); the ideographic space, NBSP and the other Unicode spaces become spaces
+    (NBSP after repair, which needs it: ``Ã\xa0`` is ``à``). ``，；：？！（）`` are left to
+    the punctuation step (their form depends on the language around them); ``～`` is kept.
 ``punctuation``
     The *context* of a mark is the nearest letter on each side within the line, skipping
     digits, spaces and symbols. ASCII ``, ; : ? !`` become ``，；：？！`` when the letter before
@@ -202,6 +203,14 @@ def _width_edits(text: str) -> list[Edit]:
     return edits
 
 
+# NBSP and the other Unicode spaces (not the ideographic space, which is full width).
+_UNICODE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+
+
+def _unicode_space_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), " ", "Unicode space") for m in _UNICODE_SPACE.finditer(text)]
+
+
 _ASCII_MARK = re.compile(r"[,;:?!]")
 _FROM_FIRST_HAN = re.compile(f"[{HAN}][^\\n]*")
 _WIDE_MARK = re.compile(r"[，；：？！。、]")
@@ -381,8 +390,15 @@ def _overrides(options: NormalizeOptions) -> Mapping[str, str]:
 
 
 def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Change] | None) -> str:
+    repair = RepairOptions() if options.repair else _NO_REPAIR
     if options.repair or isinstance(text, bytes):
-        text = _repair(text, RepairOptions() if options.repair else _NO_REPAIR, changes)
+        text = _repair(text, repair, changes)
+    if options.width:
+        # After repair, which needs NBSP (`Ã\xa0` is à); a space can join mojibake that
+        # NBSP split, so repair looks again (normalize stays idempotent).
+        spaces = _unicode_space_edits(text)
+        if spaces:
+            text = _repair(apply_edits(text, spaces, "width", changes), repair, changes)
     if options.script:
         edits = _script_edits(text, options.script, _overrides(options))
         text = apply_edits(text, edits, "script", changes)
