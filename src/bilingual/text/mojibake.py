@@ -219,12 +219,11 @@ def mojibake_edits(text: str) -> list[Edit]:
             for s, e, fixed in _utf8_read_as_cjk(text[start:end]):
                 edits.append(Edit(start + s, start + e, fixed, "mojibake: UTF-8 read as CJK"))
     for m in _LATIN1_REGION.finditer(text):
-        if _ftfy_fixes_cleanly(m.group()) or _ftfy_fixes_cleanly(
-            _words_around(text, m.start(), m.end())
-        ):
-            continue
         repaired = _cjk_read_as_latin1(m.group())
-        if repaired is not None:
+        if repaired is not None and not (
+            _ftfy_fixes_cleanly(m.group())
+            or _ftfy_fixes_cleanly(_words_around(text, m.start(), m.end()))
+        ):
             edits.append(Edit(m.start(), m.end(), repaired, "mojibake: GBK/Big5 read as Latin-1"))
     edits.sort(key=lambda e: e.start)
     return edits

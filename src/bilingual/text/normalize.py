@@ -36,7 +36,6 @@ English (``obtainthe``) are not restored.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -48,51 +47,12 @@ from ..change import Change, Edit, apply_edits
 from ..chars import HAN, HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, is_han, letter_kind
 from ..errors import ConfigError
 from ..options import NormalizeOptions, make
+from .protect import Protected
 from .repair import RepairOptions, _repair
 from .script import convert, load_overrides
+from .spacing import spacing_edits
 
 __all__ = ["NormalizeOptions", "explain", "normalize"]
-
-# --- protected spans ---------------------------------------------------------------------
-
-_PROTECTED = re.compile(
-    r"`[^`\n]+`"  # inline code
-    r"|\]\([^)\s]+\)"  # Markdown link target
-    r"|(?:https?|ftp)://[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"  # URL
-    r"|www\.[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|/(?<![\w/]/)[\w.-]+(?:/[\w.-]+)+/?"  # POSIX path (a literal first is faster)
-    r"|\b[A-Za-z]:\\[\w.\\-]+",  # Windows path
-    re.ASCII,
-)
-
-
-class _Protected:
-    """Spans of ``text`` that no step may edit inside."""
-
-    def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _PROTECTED.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def shifted(self, edits: list[Edit]) -> _Protected:
-        """The same spans after ``edits`` (sorted, none inside a span) were applied."""
-        moved = _Protected("")
-        delta, k = 0, 0
-        for start, end in zip(self.starts, self.ends, strict=True):
-            while k < len(edits) and edits[k].end <= start:
-                delta += len(edits[k].after) - (edits[k].end - edits[k].start)
-                k += 1
-            moved.starts.append(start + delta)
-            moved.ends.append(end + delta)
-        return moved
-
-    def inside(self, start: int, end: int | None = None) -> bool:
-        """True when [start, end) touches the inside of a protected span."""
-        end = start if end is None else end
-        i = bisect.bisect_left(self.starts, end) - 1  # the last span starting before end
-        return i >= 0 and self.ends[i] > start
-
 
 # --- context -----------------------------------------------------------------------------
 
@@ -226,7 +186,7 @@ def _chinese_after(text: str, j: int) -> bool:
     return kind == "han" or (kind == "latin" and not _PROSE.match(text, k))
 
 
-def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
+def _punctuation_edits(text: str, protected: Protected) -> list[Edit]:
     edits: list[Edit] = []
     # Only a mark with Han before it on its line can be in a Chinese context.
     marks = (
@@ -283,7 +243,7 @@ _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "
 _CURLY_RUN = re.compile(r"[“”„‟‘’‚]")
 
 
-def _quote_edits(text: str, protected: _Protected, mode: str, apostrophe: str) -> list[Edit]:
+def _quote_edits(text: str, protected: Protected, mode: str, apostrophe: str) -> list[Edit]:
     edits = _all_quote_edits(text, mode, apostrophe)
     return [e for e in edits if not protected.inside(e.start, e.end)]
 
@@ -321,43 +281,6 @@ def _all_quote_edits(text: str, mode: str, apostrophe: str) -> list[Edit]:
             edits.append(Edit(start, start + 1, "“", "straight quotes in Chinese"))
             edits.append(Edit(end - 1, end, "”", "straight quotes in Chinese"))
     edits.sort(key=lambda e: e.start)
-    return edits
-
-
-_WIDE_PUNCT = "，。；：？！、（）《》「」『』【】"
-# Each matches the character before the gap, so the space goes at m.end(). (Consuming a
-# character lets `re` skip ahead by character class, much faster than a lookbehind.)
-_HAN_THEN_LATIN = re.compile(f"[{HAN}](?=[A-Za-z0-9])")
-_LATIN_THEN_HAN = re.compile(f"[A-Za-z0-9%](?=[{HAN}])")
-# Spaces between full-width punctuation and anything but a Latin letter.
-_SPACE_BY_WIDE = re.compile(
-    rf"(?<=[{_WIDE_PUNCT}])[ \t]+(?=[^\sA-Za-z])|(?<=[^\sA-Za-z])[ \t]+(?=[{_WIDE_PUNCT}])"
-)
-_REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-
-
-def _spacing_edits(text: str, protected: _Protected) -> list[Edit]:
-    edits: list[Edit] = []
-    for pattern, reason in (
-        (_HAN_THEN_LATIN, "space between Han and Latin"),
-        (_LATIN_THEN_HAN, "space between Latin and Han"),
-    ):
-        edits += [
-            Edit(m.end(), m.end(), " ", reason)
-            for m in pattern.finditer(text)
-            if not protected.inside(m.end())
-        ]
-    for pattern, after, reason in (
-        (_SPACE_BY_WIDE, "", "space next to full-width punctuation"),
-        (_REPEATED_SPACE, " ", "repeated spaces"),
-        (_TRAILING_SPACE, "", "trailing spaces"),
-    ):
-        edits += [
-            Edit(m.start(), m.end(), after, reason)
-            for m in pattern.finditer(text)
-            if not protected.inside(m.start(), m.end())
-        ]
     return edits
 
 
@@ -399,13 +322,14 @@ def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Chang
         spaces = _unicode_space_edits(text)
         if spaces:
             text = _repair(apply_edits(text, spaces, "width", changes), repair, changes)
-    if options.script:
-        edits = _script_edits(text, options.script, _overrides(options))
-        text = apply_edits(text, edits, "script", changes)
-    if options.width:
-        text = apply_edits(text, _width_edits(text), "width", changes)
     # Found once; the steps never edit inside a span, so later they are only shifted.
-    protected = _Protected(text)
+    protected = Protected(text)
+    if options.script:
+        edits = protected.keep_out(_script_edits(text, options.script, _overrides(options)))
+        text = apply_edits(text, edits, "script", changes)
+        protected = protected.shifted(edits)
+    if options.width:
+        text = apply_edits(text, protected.keep_out(_width_edits(text)), "width", changes)
     if options.punctuation:
         edits = list(_without_overlaps(_punctuation_edits(text, protected)))
         text = apply_edits(text, edits, "punctuation", changes)
@@ -415,7 +339,7 @@ def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Chang
         text = apply_edits(text, edits, "quotes", changes)
         protected = protected.shifted(edits)
     if options.spacing:
-        edits = _spacing_edits(text, protected)
+        edits = spacing_edits(text, protected.inside)
         text = apply_edits(text, _without_overlaps(edits), "spacing", changes)
     return text
 
