@@ -71,7 +71,7 @@ def _prepare(job: tuple[int, Item]) -> Prepared:
     assert _WORKER is not None
     prepared = _WORKER.prepare(*job)
     if not prepared.error and _WORKER._deduper.deduper is not None:
-        prepared.features = _WORKER._deduper.features(prepared.doc)
+        prepared.features = _WORKER._deduper.features(_WORKER.dedupe_view(prepared.doc))
     return prepared
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 from ..change import Edit
 from ..chars import HAN
@@ -75,10 +76,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class Protected:
-    """Spans of ``text`` that no step may edit inside (see the module docs)."""
+    """Spans of ``text`` that no step may edit inside (see the module docs), and ``extra``
+    ones (what a Markdown or HTML parser found opaque)."""
 
-    def __init__(self, text: str) -> None:
-        blocks = _fenced(text)
+    def __init__(self, text: str, extra: Sequence[tuple[int, int]] = ()) -> None:
+        blocks = _fenced(text) + list(extra)
         if "    " in text or "\t" in text:
             blocks += _indented(text)
         blocks = _merge(blocks)

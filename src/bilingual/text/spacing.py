@@ -49,6 +49,8 @@ _CJK_THEN_TOKEN = re.compile(f"[{CJK}](?=[^\\s{CJK}{_TIGHT}])")
 _TOKEN_THEN_CJK = re.compile(f"[^\\s{CJK}{_TIGHT}](?=[{CJK}])")
 _TOKEN_CHARS = f"[^\\s{CJK}{_TIGHT}]*"
 _TOKEN_AFTER = re.compile(_TOKEN_CHARS)
+_EMPHASIS_THEN_LATIN = re.compile(f"[{CJK}](\\*{{1,3}}|~~)(?=[{ANS}])")
+_LATIN_THEN_EMPHASIS = re.compile(f"[{ANS}](\\*{{1,3}}|~~)(?=[{CJK}])")
 _NOT_TOKEN = re.compile(f"[\\s{CJK}{_TIGHT}]")
 
 _SENTENCE_MARKS = ",.;:!?"
@@ -72,6 +74,8 @@ _PATH = re.compile(
     r"|[a-z0-9_-]+(?:/[a-z0-9_.-]+)*/(?:[a-z0-9_-]+/)*"
     r"|[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*/[A-Za-z0-9_-]+\.[A-Za-z0-9]+"
 )
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_ENTITY_END = re.compile(_ENTITY.pattern + r"\Z")
 _FLAG_OR_SIGNED = re.compile(r"-{1,2}[A-Za-z]{1,2}(?![A-Za-z0-9])|[-+]\d|\$\d")
 _GRADE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]-+\Z|[A-Za-z0-9]\++\Z")
 
@@ -119,6 +123,8 @@ def _content(text: str, i: int, opening: bool) -> str | None:
     while open_ >= start:
         depth += (text[open_] == mark) - (text[open_] == partner)
         if depth == 0:
+            if mark == ")" and open_ and text[open_ - 1] == "]":
+                return _content(text, open_ - 1, False)  # a Markdown link: its text counts
             return text[open_ + 1 : i]
         open_ -= 1
     return None
@@ -158,6 +164,25 @@ def _is_markup(text: str, content: str | None) -> bool:
         return False
     closing, name = m.groups()
     return bool(closing) or name.lower() in _VOID or f"</{name}>" in text
+
+
+def _void(content: str | None) -> bool:
+    m = _TAG.match(content or "")
+    return m is not None and m.group(2).lower() in _VOID
+
+
+_TAGS_AHEAD = re.compile(r"(?:<[^<>\n]*>)+")
+_TAGS_BEHIND = re.compile(r"(?:<[^<>\n]*>)+\Z")
+
+
+def _through_markup(text: str, i: int, forward: bool) -> str:
+    """The character beyond the run of tags that starts (``forward``) or ends at ``i``:
+    inline markup is transparent, so ``中文<b>GEM</b>中文`` is spaced outside the tags."""
+    if forward:
+        m = _TAGS_AHEAD.match(text, i)
+        return text[m.end() : m.end() + 1] if m else ""
+    m = _TAGS_BEHIND.search(text, max(0, i - 400), i)
+    return text[m.start() - 1 : m.start()] if m and m.start() else ""
 
 
 def _latin(content: str | None, code: bool) -> bool:
@@ -201,6 +226,8 @@ def _after_cjk(text: str, p: int) -> list[int]:
     """Where spaces go for the token starting at ``p``, right after a CJK character."""
     c = text[p]
     token = _token_after(text, p)
+    if c == "&" and _ENTITY.match(text, p):
+        return []  # an HTML entity stands for a character of the text: &nbsp;, &amp;
     if "/" in token and _PATH.fullmatch(token):
         return [p]
     if c in _SENTENCE_MARKS:
@@ -218,8 +245,10 @@ def _after_cjk(text: str, p: int) -> list[int]:
         if role == "close":
             return []  # the closing mark of a pair around CJK text: inside it
         if role == "open":
-            markup = c == "<" and _is_markup(text, content)
-            return [p] if _latin(content, c == "`") and not markup else []
+            if c == "<" and _is_markup(text, content):
+                beyond = _through_markup(text, p, True)
+                return [p] if not _void(content) and _IS_ANS.match(beyond or " ") else []
+            return [p] if _latin(content, c == "`") else []
         if c == '"':  # unpaired: a quote that opens Latin text
             return [p] if _IS_ANS.match(text[p + 1 : p + 2] or " ") else []
         if c == "*" and text[p + 1 : p + 2] == ".":
@@ -241,6 +270,8 @@ def _before_cjk(text: str, p: int) -> list[int]:
     """Where spaces go for the token ending at ``p``, right before a CJK character."""
     c = text[p - 1]
     token = _token_before(text, p)
+    if c == ";" and _ENTITY_END.search(token):
+        return []
     if "/" in token and _PATH.fullmatch(token):
         return [p]
     if c in _JOINERS:
@@ -254,8 +285,10 @@ def _before_cjk(text: str, p: int) -> list[int]:
         if role == "open":
             return []  # the opening mark of a pair: inside it
         if role == "close":
-            markup = c == ">" and _is_markup(text, content)
-            return [p] if _latin(content, c == "`") and not markup else []
+            if c == ">" and _is_markup(text, content):
+                beyond = _through_markup(text, p, False)
+                return [p] if not _void(content) and _IS_ANS.match(beyond or " ") else []
+            return [p] if _latin(content, c == "`") else []
         if c in "\"'":  # unpaired: an apostrophe or a quote closing Latin text
             return [p] if _IS_ANS.match(text[p - 2 : p - 1] or " ") else []
         if c not in "<>*":
@@ -291,6 +324,13 @@ def spacing_edits(text: str, inside: Callable[[int, int], bool]) -> list[Edit]:
         positions.update(_after_cjk(text, m.end()))
     for m in _TOKEN_THEN_CJK.finditer(text):
         positions.update(_before_cjk(text, m.end()))
+    # Emphasis marks are transparent: *斜体*Text and Text**粗体** are spaced outside them.
+    for m in _EMPHASIS_THEN_LATIN.finditer(text):
+        if _pair(text, m.start(1))[0] == "close":
+            positions.add(m.end(1))
+    for m in _LATIN_THEN_EMPHASIS.finditer(text):
+        if _pair(text, m.start(1))[0] == "open":
+            positions.add(m.start(1))
     edits = [
         Edit(p, p, " ", "space between CJK and Latin")
         for p in sorted(positions)
