@@ -95,6 +95,8 @@ class Protected:
 
     def shifted(self, edits: list[Edit]) -> Protected:
         """The same spans after ``edits`` (sorted, none inside a span) were applied."""
+        if all(len(e.after) == e.end - e.start for e in edits):
+            return self  # nothing moved (OpenCC and width folding are one for one)
         moved = Protected("")
         delta, k = 0, 0
         for start, end in zip(self.starts, self.ends, strict=True):

@@ -44,10 +44,8 @@ ANS = (
 )
 _IS_CJK = re.compile(f"[{CJK}]")
 _IS_ANS = re.compile(f"[{ANS}]")
-# The character before each gap: CJK then a token, and a token then CJK.
-_CJK_THEN_TOKEN = re.compile(f"[{CJK}](?=[^\\s{CJK}{_TIGHT}])")
-_TOKEN_THEN_CJK = re.compile(f"[^\\s{CJK}{_TIGHT}](?=[{CJK}])")
 _TOKEN_CHARS = f"[^\\s{CJK}{_TIGHT}]*"
+_CJK_RUN = re.compile(f"[{CJK}]+")
 _TOKEN_AFTER = re.compile(_TOKEN_CHARS)
 _EMPHASIS_THEN_LATIN = re.compile(f"[{CJK}](\\*{{1,3}}|~~)(?=[{ANS}])")
 _LATIN_THEN_EMPHASIS = re.compile(f"[{ANS}](\\*{{1,3}}|~~)(?=[{CJK}])")
@@ -309,21 +307,31 @@ def _before_cjk(text: str, p: int) -> list[int]:
 
 
 _WIDE_PUNCT = "，。；：？！、（）《》「」『』【】"
-# Spaces between full-width punctuation and anything but a Latin letter.
-_SPACE_BY_WIDE = re.compile(
-    rf"(?<=[{_WIDE_PUNCT}])[ \t]+(?=[^\sA-Za-z])|(?<=[^\sA-Za-z])[ \t]+(?=[{_WIDE_PUNCT}])"
-)
-_REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Spaces next to full-width punctuation (checked: not next to a Latin letter), and runs of
+# spaces (checked: inside a line). A literal first lets `re` skip ahead fast.
+_WIDE_GAP = re.compile(rf"[{_WIDE_PUNCT}][ \t]+|[ \t]+(?=[{_WIDE_PUNCT}])")
+_SPACES = re.compile(r"  +")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def spacing_edits(text: str, inside: Callable[[int, int], bool]) -> list[Edit]:
     """The spacing step's edits; ``inside(start, end)`` says a span is protected."""
     positions: set[int] = set()
-    for m in _CJK_THEN_TOKEN.finditer(text):
-        positions.update(_after_cjk(text, m.end()))
-    for m in _TOKEN_THEN_CJK.finditer(text):
-        positions.update(_before_cjk(text, m.end()))
+    size = len(text)
+    for m in _CJK_RUN.finditer(text):  # the gaps at both ends of each run of CJK
+        start, end = m.span()
+        if end < size and not _NOT_TOKEN.match(text, end):
+            # The usual gap, CJK then a letter or digit, needs no look at the token.
+            if (text[end].isascii() and text[end].isalnum()) or _IS_ANS.match(text, end):
+                positions.add(end)
+            else:
+                positions.update(_after_cjk(text, end))
+        if start and not _NOT_TOKEN.match(text, start - 1):
+            c = text[start - 1]
+            if (c.isascii() and c.isalnum()) or _IS_ANS.match(c):
+                positions.add(start)
+            else:
+                positions.update(_before_cjk(text, start))
     # Emphasis marks are transparent: *斜体*Text and Text**粗体** are spaced outside them.
     for m in _EMPHASIS_THEN_LATIN.finditer(text):
         if _pair(text, m.start(1))[0] == "close":
@@ -339,14 +347,31 @@ def spacing_edits(text: str, inside: Callable[[int, int], bool]) -> list[Edit]:
         and not text[p].isspace()
         and not inside(p, p)
     ]
-    for pattern, after, reason in (
-        (_SPACE_BY_WIDE, "", "space next to full-width punctuation"),
-        (_REPEATED_SPACE, " ", "repeated spaces"),
-        (_TRAILING_SPACE, "", "trailing spaces"),
-    ):
-        edits += [
-            Edit(m.start(), m.end(), after, reason)
-            for m in pattern.finditer(text)
-            if not inside(m.start(), m.end())
-        ]
+    for start, end, other in _wide_gaps(text):
+        latin = "A" <= other <= "Z" or "a" <= other <= "z"
+        if not other.isspace() and not latin and not inside(start, end):
+            edits.append(Edit(start, end, "", "space next to full-width punctuation"))
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        within = start and end < len(text) and not text[start - 1].isspace()
+        if within and not text[end].isspace() and not inside(start, end):
+            edits.append(Edit(start, end, " ", "repeated spaces"))
+    edits += [
+        Edit(m.start(), m.end(), "", "trailing spaces")
+        for m in _TRAILING_SPACE.finditer(text)
+        if not inside(m.start(), m.end())
+    ]
     return edits
+
+
+def _wide_gaps(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, the character on the other side) of spaces next to full-width marks."""
+    gaps = []
+    for m in _WIDE_GAP.finditer(text):
+        start, end = m.span()
+        if text[start] in _WIDE_PUNCT:  # after the mark: the other side is what follows
+            if end < len(text):
+                gaps.append((start + 1, end, text[end]))
+        elif start:  # before the mark
+            gaps.append((start, end, text[start - 1]))
+    return gaps
