@@ -1,4 +1,5 @@
-"""For every test and doctest: a private $BILINGUAL_HOME, so nothing touches the user's."""
+"""For every test and doctest: a private $BILINGUAL_HOME, so nothing touches the user's,
+and no telemetry from the libraries we test against."""
 
 from __future__ import annotations
 
@@ -12,4 +13,5 @@ import pytest
 def pytest_configure(config: pytest.Config) -> None:
     home = tempfile.mkdtemp(prefix="bilingual-tests-")
     os.environ["BILINGUAL_HOME"] = home
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # ONNX Runtime (argostranslate's) phones home
     config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,26 @@ def tiny_installed(bilingual_home: Path, tiny_archive: Path) -> Path:
 
     argos.install_file(tiny_archive)
     return bilingual_home
+
+
+@pytest.fixture(scope="session")
+def libretranslate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real LibreTranslate server on 127.0.0.1 with the tiny zh ↔ en models (see
+    tests/servers/libretranslate.py); its virtual environment is made once and reused."""
+    from servers import libretranslate as lt
+    from tiny_model import build_argosmodel
+
+    try:
+        lt.ensure_venv()
+    except subprocess.CalledProcessError as e:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"cannot install LibreTranslate here: {e}")
+    folder = tmp_path_factory.mktemp("lt-models")
+    archives = [build_argosmodel(folder), build_argosmodel(folder, source="en", target="zh")]
+    server = lt.start(archives)
+    yield server
+    server.stop()
 
 
 CONFORMANCE = ROOT.parent / "shared" / "conformance"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, ROOT, run_cli
 
 
 def test_normalize_example_file() -> None:
@@ -221,3 +221,60 @@ def test_segment_binary_file_is_one_line_error(tmp_path) -> None:
     result = run_cli("segment", str(blob))
     assert result.returncode == 2
     assert result.stderr == f"bilingual: error: {blob}: binary data: NUL byte at offset 0\n"
+
+
+def test_memory_import_stats_export(tmp_path) -> None:
+    from test_memory import TMX
+
+    (tmp_path / "in.tmx").write_text(TMX, encoding="utf-8")
+    memory = str(tmp_path / "tm.sqlite")
+    imported = run_cli("memory", "import", str(tmp_path / "in.tmx"), "--memory", memory)
+    assert imported.returncode == 0 and "imported 1 unit(s)" in imported.stderr
+    stats = json.loads(run_cli("memory", "stats", "--memory", memory, "--json").stdout)
+    assert stats["units"] == 1 and stats["by_engine"][0]["engine"] == "human"
+    out = tmp_path / "out.tmx"
+    assert run_cli("memory", "export", "-o", str(out), "--memory", memory).returncode == 0
+    assert "Black mass prices rose." in out.read_text(encoding="utf-8")
+    translated = run_cli("translate", "--memory", memory, input="黑粉价格上涨。")
+    assert translated.stdout == "Black mass prices rose."
+
+
+def test_json_listings(tmp_path) -> None:
+    lint = run_cli("glossary", "lint", "--json", str(ROOT / "glossaries" / "automotive.tsv"))
+    findings = [json.loads(line) for line in lint.stdout.splitlines()]
+    assert findings and {"where", "line", "severity", "code", "message"} <= set(findings[0])
+    stats = json.loads(run_cli("glossary", "stats", "--json", "bundled").stdout)
+    assert stats["entries"] >= 400 and "automotive" in " ".join(stats["file"])
+    assert run_cli("models", "list", "--json").stdout == ""  # none installed: no lines
+
+
+def test_normalize_takes_folders_like_run(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("数据,进口\n", encoding="utf-8")
+    (tmp_path / "a" / "two.md").write_text("价格,上涨\n", encoding="utf-8")
+    plain = run_cli("normalize", str(tmp_path / "a"))
+    assert plain.stdout == "数据，进口\n"
+    both = run_cli("normalize", str(tmp_path / "a"), "--glob", "*.*")
+    assert both.stdout == "数据，进口\n价格，上涨\n"
+
+
+def test_translate_strict_and_quiet() -> None:
+    loud = run_cli("translate", "--strict", "--memory", "none", input="分析人士认为供应偏紧。")
+    assert loud.returncode == 1 and "untranslated" in loud.stderr
+    quiet = run_cli("translate", "-q", "--memory", "none", input="分析人士认为供应偏紧。")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_a_real_process_formats_errors_and_exit_codes(tmp_path) -> None:
+    """The console entry point in a process of its own: one line, status 2; usage errors too."""
+    from conftest import run_process
+
+    missing = run_process("normalize", str(tmp_path / "missing.txt"))
+    assert missing.returncode == 2
+    assert (
+        missing.stderr
+        == f"bilingual: error: {tmp_path / 'missing.txt'}: No such file or directory\n"
+    )
+    usage = run_process("run", "--frobnicate")
+    assert usage.returncode == 2 and usage.stderr.startswith("bilingual: error: No such option")
+    assert run_process("--version").stdout.startswith("bilingual-toolkit ")

@@ -129,7 +129,10 @@ def test_csv_export_and_import(tmp_path: Path) -> None:
         (HEADER + "黑粉\tblack mass\tapproved\tupper\t\t\t\n", r"bad.tsv:2: case 'upper'"),
         ("# only a comment\n", r"bad.tsv: empty glossary: no header line"),
         ("", r"bad.tsv: empty glossary"),
-        ("zh\tenglish\n", r"bad.tsv:1: header must name columns"),
+        (
+            "zh\tenglish\n",
+            r"bad.tsv:1: not a glossary: the first line that is not a comment must name",
+        ),
     ],
 )
 def test_bad_tsv(tmp_path: Path, content: str, message: str) -> None:

@@ -26,13 +26,12 @@ The rules for two options that users ask about most:
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigError
+from .registry import ENGINES, opencc_configs
 
 __all__ = [
     "STEPS",
@@ -40,7 +39,6 @@ __all__ = [
     "NormalizeOptions",
     "PipelineOptions",
     "TranslateOptions",
-    "load_config",
 ]
 
 STEPS = ("repair", "normalize", "segment", "translate", "dedupe")
@@ -52,14 +50,10 @@ TRANSLATING = frozenset({"translate", "run"})
 
 
 def _opencc_configs() -> tuple[str, ...]:
-    from .text.script import config_names
-
-    return config_names()
+    return opencc_configs()
 
 
 def _engine_names() -> tuple[str, ...]:
-    from .translate.engines import ENGINES
-
     return ("auto", *ENGINES)
 
 
@@ -113,33 +107,33 @@ class _Checked:
 def check(f: Field[Any], value: Any, where: str = "") -> Any:
     """``value`` if it is valid for option ``f``, else a ConfigError naming it."""
     meta = f.metadata
-    name = f"{where}{f.name}"
+    name = f.name
     kind = meta["kind"]
     if value is None and (f.default is None or (isinstance(kind, tuple) and type(None) in kind)):
         return value
     if kind is tuple:
         if isinstance(value, str) or not isinstance(value, (tuple, list)):
-            raise ConfigError(f"option {name!r} must be a list, not {value!r}")
+            raise ConfigError(f"{where}option {name!r} must be a list, not {value!r}")
         if not all(isinstance(v, (str, os.PathLike)) for v in value):
-            raise ConfigError(f"option {name!r} must be a list of names, not {value!r}")
+            raise ConfigError(f"{where}option {name!r} must be a list of names, not {value!r}")
         return value
     if float in (kind if isinstance(kind, tuple) else (kind,)) and type(value) is int:
         value = float(value)
     ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
     if not ok:
         expected = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise ConfigError(f"option {name!r} must be {expected}, not {value!r}")
+        raise ConfigError(f"{where}option {name!r} must be {expected}, not {value!r}")
     choices = meta["choices"]
     if callable(choices):
         choices = choices()
     if choices is not None and value not in choices:
         raise ConfigError(
-            f"option {name!r} must be one of {', '.join(map(str, choices))}, not {value!r}"
+            f"{where}option {name!r} must be one of {', '.join(map(str, choices))}, not {value!r}"
         )
     if (meta["low"] is not None and value < meta["low"]) or (
         meta["high"] is not None and value > meta["high"]
     ):
-        raise ConfigError(f"option {name!r} must be in [{meta['low']}, {meta['high']}]")
+        raise ConfigError(f"{where}option {name!r} must be in [{meta['low']}, {meta['high']}]")
     return value
 
 
@@ -398,54 +392,6 @@ def make(cls: type[T], options: T | None = None, **overrides: Any) -> T:
 def options_fields() -> dict[str, Field[Any]]:
     """Option name → its field, for the CLI and the config file."""
     return {f.name: f for f in fields(PipelineOptions)}
-
-
-def load_config(path: str | os.PathLike[str] | None = None) -> tuple[dict[str, Any], str | None]:
-    """Option values from a TOML file, and the file's name: ``path``, else
-    ``./bilingual.toml``, else ``[tool.bilingual]`` of ``./pyproject.toml``; ({}, None) when
-    there is none. Keys are option names (``-`` or ``_``); each value is checked, and an
-    unknown key or a wrong value is a ConfigError naming the file and the key."""
-    table: Any
-    if path is not None:
-        source = Path(path)
-        table = _read_toml(source)
-    elif Path("bilingual.toml").is_file():
-        source = Path("bilingual.toml")
-        table = _read_toml(source)
-    elif Path("pyproject.toml").is_file():
-        source = Path("pyproject.toml")
-        table = _read_toml(source).get("tool", {}).get("bilingual")
-        if table is None:
-            return {}, None
-    else:
-        return {}, None
-    if not isinstance(table, dict):
-        raise ConfigError(f"{source}: [tool.bilingual] must be a table")
-    known = options_fields()
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        name = {"glossary": "glossaries", "field": "field_name", "from": "source"}.get(
-            key, key.replace("-", "_")
-        )
-        if name not in known:
-            raise ConfigError(f"{source}: unknown option {key!r}")
-        if isinstance(value, list):
-            value = tuple(value)
-        values[name] = check(known[name], value, where=f"{source}: ")
-    return values, str(source)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ConfigError(f"{path}: {e.strerror or e}") from e
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{path}: not a TOML file (not UTF-8 text)") from e
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from e
 
 
 def default_of(name: str) -> Any:

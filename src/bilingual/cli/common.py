@@ -13,8 +13,9 @@ from typing import IO, Any
 import click
 
 from .. import io
+from ..config import load_config
 from ..errors import BilingualError, ConfigError, InputError
-from ..options import PipelineOptions, load_config, options_fields
+from ..options import PipelineOptions, options_fields
 from ..output import atomic_output, check_paths
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -34,9 +35,19 @@ def format_of(path: str | Path) -> Format:
     )
 
 
+MAX_BYTES = 64 * 1024**2
+"""A glossary file larger than this (64 MiB) is refused."""
+
+
 def read_glossary(path: Path) -> list[Entry]:
-    """Entries of a glossary file, in file order."""
+    """Entries of a glossary file, in file order. Only regular files are read (not a
+    device such as ``/dev/zero``), at most :data:`MAX_BYTES`."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise GlossaryError("not a regular file", source=str(path))
+        if info.st_size > MAX_BYTES:
+            raise GlossaryError(f"larger than {MAX_BYTES // 1024**2} MiB", source=str(path))
         data = path.read_bytes()
     except OSError as e:
         raise GlossaryError(e.strerror or str(e), source=str(path)) from e
@@ -67,9 +78,10 @@ def parse_tsv(text: str, source: str = "<tsv>") -> list[Entry]:
             header = [f.strip() for f in fields]
             unknown = [c for c in header if c not in COLUMNS]
             if unknown or "zh" not in header or "en" not in header:
+                # The line itself is not quoted: the file may be anything (a secret).
                 raise GlossaryError(
-                    f"header must name columns from {', '.join(COLUMNS)} including zh and en;"
-                    f" got {', '.join(header)}",
+                    f"not a glossary: the first line that is not a comment must name the "
+                    f"columns, from {', '.join(COLUMNS)}, including zh and en",
                     source=source,
                     line=number,
                 )
@@ -137,8 +149,13 @@ def parse_csv(text: str, source: str = "<csv>") -> list[Entry]:
             raise GlossaryError(
                 f"{len(row)} columns, expected source,target", source=source, line=number
             )
-        entries.append(Entry(row[0], row[1], source=source, line=number))
+        zh, en = (_uncell(cell) for cell in row[:2])
+        entries.append(Entry(zh, en, source=source, line=number))
     return entries
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
 
 
 def csv_text(entries: Iterable[Entry]) -> tuple[str, int]:
@@ -151,8 +168,17 @@ def csv_text(entries: Iterable[Entry]) -> tuple[str, int]:
         if e.status == "forbidden":
             left_out += 1
             continue
-        writer.writerow([e.zh, e.en])
+        writer.writerow([_cell(e.zh), _cell(e.en)])
     return buffer.getvalue(), left_out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a
+    leading ``'``, as OWASP advises for CSV; :func:`parse_csv` takes it off again."""
+    return "'" + value if value.startswith(_FORMULA) else value
 
 
 # --- TBX ---------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 Items travel in batches, a few in flight, so the workers stay busy while this process
 deduplicates and memory stays bounded whatever the input; results come in input order.
+A worker that dies (killed, out of memory) breaks the pool: the run stops with one line
+naming the items in flight, and leaves no output (the caller's output is atomic).
 """
 
 from __future__ import annotations
@@ -9,47 +11,66 @@ from __future__ import annotations
 import collections
 import itertools
 import multiprocessing
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
 
-from ..document import Document
-from ..options import PipelineOptions
-from ..text.segment import Segment
-from ..translate import Translation
-from .pipeline import Item, Pipeline, Prepared, Result
+from ..errors import BilingualError
+
+if TYPE_CHECKING:  # the pipeline calls in here; workers get its class, not an import
+    from ..document import Document
+    from ..options import PipelineOptions
+    from ..text.segment import Segment
+    from ..translate import Translation
+    from .pipeline import Item, Pipeline, Prepared, Result
+
+    Translated = tuple[list[Segment], Translation | None] | None
 
 _WORKER: Pipeline | None = None
+
+
+class WorkerDied(BilingualError):
+    """A worker process ended without finishing its work."""
 
 
 def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterator[Result]:
     """Batches through two pool stages (prepare, translate) around the index."""
     batch_size = 256 * jobs  # 20,000 documents, 2 jobs: 14.6 s at 32, 12.0 at 256, 11.7 at 1024
-
-    def chunksize(batch: list[Any]) -> int:
-        return max(1, len(batch) // (4 * jobs))  # four tasks a worker
-
+    chunk = max(1, batch_size // (4 * jobs))  # four tasks a worker per batch
     numbered = enumerate(items)
     batches = iter(lambda: list(itertools.islice(numbered, batch_size)), [])
-    preparing: collections.deque[Any] = collections.deque()
-    translating: collections.deque[Any] = collections.deque()
+    preparing: collections.deque[tuple[int, list[Future[list[Prepared]]]]] = collections.deque()
+    translating: collections.deque[tuple[int, list[Prepared], list[Future[Any]]]] = (
+        collections.deque()
+    )
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(pipeline.options,)) as pool:
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(type(pipeline), pipeline.options),
+    ) as pool:
+
+        def submit(function: Any, work: Sequence[Any]) -> list[Future[Any]]:
+            return [pool.submit(function, work[i : i + chunk]) for i in range(0, len(work), chunk)]
 
         def dedupe_oldest() -> None:
-            deduped = [pipeline.dedupe(p) for p in preparing.popleft().get()]
+            first, prepared = preparing.popleft()
+            deduped = [pipeline.dedupe(p) for p in _results(prepared, first)]
             # Only what the workers need: the kept text and its paragraphs.
             kept = [None if p.error else p.doc.kept_document() for p in deduped]
-            translating.append((deduped, pool.map_async(_translate, kept, chunksize(kept))))
+            translating.append((first, deduped, submit(_translate, kept)))
 
         def finish_oldest() -> Iterator[Result]:
-            deduped, translated = translating.popleft()
-            for prepared, done in zip(deduped, translated.get(), strict=True):
+            first, deduped, translated = translating.popleft()
+            for prepared, done in zip(deduped, _results(translated, first), strict=True):
                 if done is not None:
                     prepared.sentences, prepared.translation = done
                 yield pipeline.finish(prepared)
 
         for batch in batches:
-            preparing.append(pool.map_async(_prepare, batch, chunksize(batch)))
+            preparing.append((batch[0][0], submit(_prepare, batch)))
             if len(preparing) > 2:
                 dedupe_oldest()
             if len(translating) > 1:
@@ -60,21 +81,35 @@ def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterat
             yield from finish_oldest()
 
 
-def _start_worker(options: PipelineOptions) -> None:
+def _results(futures: list[Future[list[Any]]], first: int) -> list[Any]:
+    """The futures' results, in order; a dead worker is one line naming the batch."""
+    try:
+        return [result for future in futures for result in future.result()]
+    except BrokenProcessPool as e:
+        raise WorkerDied(
+            f"a worker process died (killed, or out of memory?) while working on the batch "
+            f"of items from {first}; nothing was written"
+        ) from e
+
+
+def _start_worker(cls: type[Pipeline], options: PipelineOptions) -> None:
     """Each worker builds its own pipeline once: glossary and engine loaded per process.
     Its deduper only computes features; the index is the main process's."""
     global _WORKER
-    _WORKER = Pipeline(options)
+    _WORKER = cls(options)
 
 
-def _prepare(job: tuple[int, Item]) -> Prepared:
+def _prepare(jobs: list[tuple[int, Item]]) -> list[Prepared]:
     assert _WORKER is not None
-    prepared = _WORKER.prepare(*job)
-    if not prepared.error and _WORKER._deduper.deduper is not None:
-        prepared.features = _WORKER._deduper.features(_WORKER.dedupe_view(prepared.doc))
-    return prepared
+    done = []
+    for number, item in jobs:
+        prepared = _WORKER.prepare(number, item)
+        if not prepared.error and _WORKER._deduper.deduper is not None:
+            prepared.features = _WORKER._deduper.features(_WORKER.dedupe_view(prepared.doc))
+        done.append(prepared)
+    return done
 
 
-def _translate(doc: Document | None) -> tuple[list[Segment], Translation | None] | None:
+def _translate(docs: list[Document | None]) -> list[Translated]:
     assert _WORKER is not None
-    return None if doc is None else _WORKER.translate_document(doc)
+    return [None if doc is None else _WORKER.translate_document(doc) for doc in docs]

@@ -92,12 +92,29 @@ class Memory:
     is a one-line error too.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 60) -> None:
+        """``timeout``: how long to wait for another writer's lock, in seconds."""
         self.path = str(path)
         if self.path != ":memory:":
             _check_path(Path(self.path))
         try:
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except sqlite3.DatabaseError as e:
+            raise InputError(f"cannot open the memory: {e}", source=self.path) from e
+        try:  # a write lock, taken and given back: can this run store what it translates?
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("ROLLBACK")
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e):
+                raise InputError(f"cannot write the memory: {e}", source=self.path) from e
+            raise InputError(
+                f"the memory cannot be written (read-only?: {e}); "
+                "choose another --memory (or none)",
+                source=self.path,
+            ) from e
+        except sqlite3.DatabaseError as e:
+            raise InputError(f"not a translation memory: {e}", source=self.path) from e
+        try:
             self._claim()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")

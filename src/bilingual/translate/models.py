@@ -3,11 +3,15 @@
 Models live in ``$BILINGUAL_HOME/models``, one folder each (``metadata.json``,
 ``model/model.bin``, a SentencePiece or BPE tokenizer), as Argos packages them. Reading
 metadata needs nothing but the standard library; checking that a model loads needs the
-``argos`` extra (CTranslate2, SentencePiece).
+``argos`` extra (CTranslate2, SentencePiece). Importing argostranslate creates folders
+under ``$HOME``: :func:`argos` imports it with its settings pointed into
+``$BILINGUAL_HOME``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import shutil
@@ -15,11 +19,13 @@ import stat
 import tempfile
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from ..errors import BilingualError, ModelError
-from ..paths import models_dir
+from ..paths import home, models_dir
 
 __all__ = ["ModelInfo", "find", "install", "install_file", "installed", "remove"]
 
@@ -70,6 +76,55 @@ def _read_info(path: Path) -> ModelInfo | None:
         str(meta.get("package_version") or ""),
         path,
     )
+
+
+@contextlib.contextmanager
+def _argos_settings_env() -> Iterator[None]:
+    """Point argostranslate's import-time folders into $BILINGUAL_HOME, then restore."""
+    base = home() / "argos"
+    wanted = {
+        "XDG_DATA_HOME": base / "data",
+        "XDG_CONFIG_HOME": base / "config",
+        "XDG_CACHE_HOME": base / "cache",
+        "ARGOS_PACKAGES_DIR": base / "packages",
+    }
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update({key: str(value) for key, value in wanted.items()})
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def argos(module: str) -> ModuleType:
+    """Import ``argostranslate.<module>`` without it writing under $HOME. ONNX Runtime,
+    which argostranslate may load, sends telemetry unless told not to: it is told."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    name = f"argostranslate.{module}"
+    with _argos_settings_env():
+        return importlib.import_module(name)
+
+
+def check_loads(path: Path, source: str) -> None:
+    """Load the model in ``path`` once (weights and tokenizer): a ModelError naming
+    ``source`` if it does not."""
+    try:
+        import ctranslate2
+    except ImportError as e:
+        raise ModelError(
+            f"{source}: cannot check the model without the 'argos' extra: "
+            "pip install 'bilingual-toolkit[argos]'"
+        ) from e
+    try:
+        ctranslate2.Translator(str(path / "model"), device="cpu")
+        argos("package").Package(path).tokenizer.encode("test")
+    except Exception as e:  # whatever CTranslate2, SentencePiece or argostranslate raise
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ModelError(f"{source}: refused: the model does not load: {first}") from e
 
 
 def installed() -> list[ModelInfo]:
@@ -129,8 +184,6 @@ def install_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_UNPACKED_
             info = _read_info(staging / top)
             if info is None or not info.source or not info.target:
                 raise ModelError(f"{source}: metadata.json lacks from_code or to_code")
-            from .engines.argos import check_loads
-
             check_loads(staging / top, source)
             final = root / top
             if final.is_symlink():

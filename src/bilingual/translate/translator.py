@@ -330,21 +330,35 @@ def _assemble(
             # Spans of the sentence become spans of the text (names have no glossary entry).
             result.terms += [_shift_term(a, offset) for a in applied if a.source_span != (-1, -1)]
             result.issues += [Issue(kind, detail, span) for kind, detail in term_issues]
+            untranslated = _untranslated(rendered, source)
+            # Figures inside text left as it was are the untranslated issue's, not the guard's.
+            unchanged = [u for u in untranslated if u in job.source]
+            numbers = (
+                []
+                if rendered == job.source
+                else guard(job.source, source, rendered, target, unchanged)
+            )
             result.issues += [
                 Issue(
                     IssueKind.NUMBER_MISSING if n.kind == "missing" else IssueKind.NUMBER_ADDED,
                     n.detail,
-                    span,
+                    (offset + n.span[0], offset + n.span[1])
+                    if n.kind == "missing" and n.span
+                    else span,
                 )
-                for n in guard(job.source, source, rendered, target)
+                for n in numbers
             ]
-            untranslated = _untranslated(rendered, source)
-            result.issues += [Issue(IssueKind.UNTRANSLATED, u, span) for u in untranslated]
+            result.issues += [
+                Issue(IssueKind.UNTRANSLATED, u, _located(u, job.source, offset) or span)
+                for u in untranslated
+            ]
             total_chars += len(job.source)
             translated_chars += len(job.source) - sum(len(u) for u in untranslated)
             result.memory_hits += from_memory
             result.sentences += 1
-            if pieces and pieces[-1].rstrip().endswith(";") and rendered[1:2].islower():
+            if pieces and rendered == job.source and _HAN_STRETCH.match(rendered):
+                pieces[-1] = _chinese_follows(pieces[-1], text[:start])
+            if pieces and pieces[-1].rstrip().endswith((";", "；")) and rendered[1:2].islower():
                 rendered = rendered[0].lower() + rendered[1:]  # "…YoY; import value was…"
             if job.inline and target == "en" and pieces:
                 pieces[-1] = fix_article(pieces[-1], rendered)  # "a NCM" → "an NCM"
@@ -357,6 +371,16 @@ def _assemble(
     return results
 
 
+def _chinese_follows(previous: str, source_before: str) -> str:
+    """The piece before a sentence left in Chinese ends with the source's own mark and no
+    space (the punctuation of the language that follows): ``…YoY; `` → ``…YoY；``."""
+    mark = source_before.rstrip()[-1:]
+    english = {"；": ";", "，": ",", "：": ":", "。": "."}.get(mark)
+    if english and previous.rstrip().endswith(english):
+        return previous.rstrip()[:-1] + mark
+    return previous.rstrip() if mark in "；，：。" and mark else previous
+
+
 def _spaced(following: str) -> bool:
     """Whether English puts a space before this character (not before ``,`` or ``)``)."""
     return unicodedata.category(following) not in ("Po", "Pe", "Pf") or following in "\"'"
@@ -367,7 +391,13 @@ def _shift_term(term: AppliedTerm, offset: int) -> AppliedTerm:
     return replace(term, source_span=(a + offset, b + offset))
 
 
-_HAN_STRETCH = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d\s，、；：%.]*")
+_HAN_STRETCH = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d\s，、；：。！？（）“”%.]*")
+
+
+def _located(piece: str, sentence: str, offset: int) -> tuple[int, int] | None:
+    """Where ``piece`` stands in the text, when it is a piece of the sentence at ``offset``."""
+    at = sentence.find(piece)
+    return (offset + at, offset + at + len(piece)) if at >= 0 else None
 
 
 def _untranslated(rendered: str, source: str) -> list[str]:

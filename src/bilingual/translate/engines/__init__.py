@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from ...errors import ConfigError, ModelError
+from ...registry import ENGINES
 
 if TYPE_CHECKING:
     from ...glossary import Glossary
@@ -56,14 +57,6 @@ class Engine(Protocol):
         """One translation per sentence, in order. Placeholders ``⟦n⟧`` pass through.
         ``glossary``: the terms in force (engines that handle terms render them)."""
         ...
-
-
-ENGINES: dict[str, tuple[str, str]] = {
-    "argos": ("bilingual.translate.engines.argos:ArgosEngine", "argos"),
-    "statistics": ("bilingual.translate.engines.statistics:StatisticsEngine", ""),
-}
-"""Engine name → (``module:class``, the extra it needs); the CLI's ``--engine`` choices are
-these and ``auto``."""
 
 
 def resolve_auto(source: str, target: str) -> str:

@@ -3,61 +3,27 @@
 argostranslate reads the package (tokenizer, target prefix); CTranslate2 translates all
 sentences of a batch at once (``batch_type="tokens"``) instead of argostranslate's
 paragraph-at-a-time ``translate()`` and its MiniSBD splitter, which downloads a model at
-translate time. Importing argostranslate creates folders under ``$HOME``; we import it
-with its settings pointed into ``$BILINGUAL_HOME``. Needs the ``argos`` extra.
+translate time. Needs the ``argos`` extra.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import ctranslate2
 
 from ...errors import ConfigError, ModelError
-from ...paths import home
-from ..models import find
+from ..models import argos, find
 from . import Capabilities
 
 if TYPE_CHECKING:
     from ...glossary import Glossary
     from ...options import TranslateOptions
-
-
-@contextlib.contextmanager
-def _argos_settings_env() -> Iterator[None]:
-    """Point argostranslate's import-time folders into $BILINGUAL_HOME, then restore."""
-    base = home() / "argos"
-    wanted = {
-        "XDG_DATA_HOME": base / "data",
-        "XDG_CONFIG_HOME": base / "config",
-        "XDG_CACHE_HOME": base / "cache",
-        "ARGOS_PACKAGES_DIR": base / "packages",
-    }
-    saved = {key: os.environ.get(key) for key in wanted}
-    os.environ.update({key: str(value) for key, value in wanted.items()})
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def argos(module: str) -> ModuleType:
-    """Import ``argostranslate.<module>`` without it writing under $HOME."""
-    name = f"argostranslate.{module}"
-    with _argos_settings_env():
-        return importlib.import_module(name)
 
 
 @lru_cache(maxsize=8)
@@ -81,16 +47,6 @@ def _package(path: Path) -> Any:
     except Exception as e:  # argostranslate raises whatever its parts raise
         raise ModelError(f"{path}: the tokenizer does not load: {_first_line(e)}") from e
     return package
-
-
-def check_loads(path: Path, source: str) -> None:
-    """Load the model in ``path`` once (weights and tokenizer): a ModelError naming
-    ``source`` if it does not."""
-    try:
-        ctranslate2.Translator(str(path / "model"), device="cpu")
-        _package(path)
-    except (RuntimeError, ValueError, OSError, ModelError) as e:
-        raise ModelError(f"{source}: refused: the model does not load: {_first_line(e)}") from e
 
 
 def _device(device: str) -> str:
