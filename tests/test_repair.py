@@ -186,3 +186,18 @@ _CLEAN_PIECES = [
 @given(st.lists(st.sampled_from(_CLEAN_PIECES), max_size=30).map("".join))
 def test_clean_chinese_is_never_changed(text: str) -> None:
     assert repair(text) == text
+
+
+# ftfy is skipped on lines it cannot change: that must be exactly ftfy's result.
+_FTFY_PIECES = [*"abc &;<>\r\n\t数据，。“”…—", "Ã", "©", "Ã©", "\x85", "\u2028", "ﬁ", "\ufeff"]
+_FTFY_PIECES += ["\x1b[31m", "&amp;", "\x00", "é", "\u0301", "æ±½è½¦", "汽车进口"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FTFY_PIECES), max_size=40).map("".join))
+def test_ftfy_fast_path_is_ftfy(text: str) -> None:
+    import ftfy
+
+    from bilingual.text.repair import _FTFY_CONFIG, _fix_text
+
+    assert _fix_text(text) == ftfy.fix_text(text, _FTFY_CONFIG)

@@ -7,7 +7,9 @@ Steps, in order (each can be turned off in :class:`RepairOptions`):
    with :class:`~bilingual.errors.DecodeError`.
 2. ``ftfy``: ftfy's encoding, HTML-entity, control-character, line-break and surrogate
    fixes, with ``fix_character_width`` and ``uncurl_quotes`` off because they damage
-   Chinese (``你好，世界！`` would become ``你好,世界!``). Width and quotes are handled by
+   Chinese (``你好，世界！`` would become ``你好,世界!``). Lines that no fixer can change
+   (ASCII, CJK ideographs and punctuation only) skip ftfy: three times faster on Chinese
+   news, and exactly ftfy's result (a property test checks it). Width and quotes are handled by
    :mod:`bilingual.text.normalize`, by language context.
 3. ``mojibake``: Chinese that went through the wrong codec, which ftfy does not repair:
    UTF-8 read as GBK, GB18030 or Big5 (``姹借溅杩涘彛`` → ``汽车进口``), and GBK or Big5
@@ -57,8 +59,33 @@ class RepairOptions:
 _FTFY_CONFIG = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False, explain=False)
 
 
+# Lines that no fixer of ftfy's (as configured) can change: printable ASCII but `&`
+# (entities), CJK ideographs and CJK punctuation, and the curly quotes, dashes and dots of
+# Chinese text. Mojibake needs Latin-1, Latin or other single-byte codepages' letters; no
+# such codepage decodes to these characters, and all of them are NFC already. ftfy works
+# line by line too, so the others get exactly what ftfy.fix_text would do.
+_NOTHING_FOR_FTFY = re.compile(
+    "[\t\x20-\x25\x27-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uffee"
+    "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]*\n?"
+)
+
+_FTFY_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _fix_text(text: str) -> str:
+    if _NOTHING_FOR_FTFY.fullmatch(text):
+        return text
+    out = []
+    config = _FTFY_CONFIG
+    for line in _FTFY_LINE.findall(text):  # ftfy's own segments: lines ending in \n
+        if config.unescape_html == "auto" and "<" in line:
+            config = config._replace(unescape_html=False)  # as ftfy: from here on, HTML
+        out.append(line if _NOTHING_FOR_FTFY.fullmatch(line) else ftfy.fix_text(line, config))
+    return "".join(out)
+
+
 def _ftfy_edits(text: str, explain: bool) -> tuple[str, list[Edit]]:
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    fixed = _fix_text(text)
     return fixed, (diff_edits(text, fixed, "ftfy") if explain else [])
 
 

@@ -72,6 +72,7 @@ _PATH = re.compile(
     r"|[a-z0-9_-]+(?:/[a-z0-9_.-]+)*/(?:[a-z0-9_-]+/)*"
     r"|[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*/[A-Za-z0-9_-]+\.[A-Za-z0-9]+"
 )
+_OPERATOR_TAIL = re.compile(r"[&=|^\\<>].*")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _ENTITY_END = re.compile(_ENTITY.pattern + r"\Z")
 _FLAG_OR_SIGNED = re.compile(r"-{1,2}[A-Za-z]{1,2}(?![A-Za-z0-9])|[-+]\d|\$\d")
@@ -226,8 +227,8 @@ def _after_cjk(text: str, p: int) -> list[int]:
     token = _token_after(text, p)
     if c == "&" and _ENTITY.match(text, p):
         return []  # an HTML entity stands for a character of the text: &nbsp;, &amp;
-    if "/" in token and _PATH.fullmatch(token):
-        return [p]
+    if "/" in token and _PATH.fullmatch(_OPERATOR_TAIL.sub("", token)):
+        return [p]  # a path, also when an operator that gets spaced follows it
     if c in _SENTENCE_MARKS:
         return []  # Chinese punctuation typed in ASCII: normalize makes it full width
     if c in _JOINERS:
@@ -345,6 +346,7 @@ def spacing_edits(text: str, inside: Callable[[int, int], bool]) -> list[Edit]:
         if 0 < p < len(text)
         and not text[p - 1].isspace()
         and not text[p].isspace()
+        and text[p - 1] not in "ÂÃ"  # `Â ` and `Ã ` are NBSP and à to ftfy: no space after
         and not inside(p, p)
     ]
     for start, end, other in _wide_gaps(text):
