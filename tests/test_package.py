@@ -40,7 +40,7 @@ def test_normalize_never_loads_translation_libraries() -> None:
     )
     loaded = _modules_after(code)
     assert "opencc" in loaded  # the command really ran
-    heavy = {"ctranslate2", "argostranslate", "sentencepiece", "langdetect"}
+    heavy = {"ctranslate2", "argostranslate", "sentencepiece", "langdetect", "lingua"}
     server = {"starlette", "uvicorn", "multipart", "prometheus_client", "bilingual.serve"}
     assert not (heavy | server) & loaded
 
