@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bilingual import ConfigError, NormalizeOptions, apply_changes, explain, normalize
@@ -89,6 +89,8 @@ def test_idempotent_on_mixed_text(text: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
+@example("×l`þ")  # the apostrophe step completed GBK-read-as-cp1252 mojibake
+@example('""汽车""')  # straight quotes around curled ones
 def test_idempotent_on_any_unicode(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

@@ -184,6 +184,7 @@ def _normalize(
     options: NormalizeOptions,
     changes: list[Change] | None,
     keep: Sequence[tuple[int, int]] = (),
+    again: bool = False,
 ) -> str:
     repair = RepairOptions() if options.repair else _NO_REPAIR
     if keep:
@@ -220,6 +221,11 @@ def _normalize(
         edits = quote_edits(context, protected, options.quotes, options.apostrophe)
         text = apply_edits(text, edits, "quotes", changes)
         protected = protected.shifted(edits)
+        # A changed quote can complete mojibake (`×l’þ` is GBK read as cp1252): if repair
+        # now finds some, the text goes through once more (normalize stays idempotent).
+        found = edits and options.repair and not keep and not again
+        if found and _repair(text, repair, None) != text:
+            return _normalize(text, options, changes, again=True)
     if options.spacing:
         edits = spacing_edits(text, protected.inside)
         text = apply_edits(text, _without_overlaps(edits), "spacing", changes)

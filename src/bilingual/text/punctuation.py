@@ -127,7 +127,7 @@ def punctuation_edits(text: str, protected: Protected) -> list[Edit]:
 _MISUSED_APOSTROPHE = regex.compile(r"(?<=\p{Latin})[‘`´](?=\p{Latin})")
 _CLOSING_AS_OPENING = regex.compile(r"(?<=^|[\s(\[])”(?=[\p{Latin}\d])", regex.MULTILINE)
 _OPENING_AS_CLOSING = regex.compile(r"(?<=[\p{Latin}\d.,!?;:])“(?=[\s.,;:!?)\]]|$)", regex.M)
-_STRAIGHT_PAIR = re.compile(r'"([^"\n]{1,200})"')
+_STRAIGHT_PAIR = re.compile(r'"([^"“”\n]{1,200})"')  # not around quotes already curled
 _CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
 _CURLY_RUN = re.compile(r"[“”„‟‘’‚]")
 
