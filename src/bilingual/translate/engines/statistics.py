@@ -29,13 +29,13 @@ from ...options import TranslateOptions
 from ...text.script import convert
 from . import Capabilities
 from .statistics_grammar import (
-    compiled,
     glossary_nouns,
     grammar,
     lower_first,
     render_quantity,
     render_time,
 )
+from .statistics_patterns import matches, read
 from .statistics_slots import possessive, slot_values
 
 __all__ = ["Clause", "StatisticsEngine", "render_quantity", "render_time"]
@@ -159,12 +159,13 @@ class StatisticsEngine:
         but = re.match(r"但是?|而", text)
         if but and len(text) > 2:
             text = text[but.end() :]
-        for spec, pattern in compiled(extra):
-            m = pattern.fullmatch(text)
-            if not m:
-                continue
+        reading = read(text, extra)
+        if reading is None:
+            return None
+        for shape, m in matches(reading):
+            spec = shape.spec
             try:
-                groups = {k: v for k, v in m.groupdict().items() if v}
+                groups = {k: v for k, v in m.groupdict().items() if v and k[0] != "_"}
                 values = slot_values(groups, words, text)
             except (ValueError, KeyError, IndexError, ArithmeticError):
                 continue

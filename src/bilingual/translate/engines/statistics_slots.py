@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ...numbers import MONTHS, chinese_value, format_number
@@ -31,15 +32,18 @@ def _percent(text: str) -> str:
     return format_number(value) + "%"
 
 
+@cache
+def _units() -> str:
+    return alternation(grammar()["units"])
+
+
 def _unit(text: str) -> str:
-    units = alternation(grammar()["units"])
-    m = re.search(rf"({units})$", text.replace(" ", ""))
+    m = re.search(rf"({_units()})$", text.replace(" ", ""))
     return m.group(1) if m else ""
 
 
 def _quantity(text: str, noun: str | None) -> tuple[str, bool]:
-    units = alternation(grammar()["units"])
-    m = re.fullmatch(rf"({NUM})\s*({MULT})?\s*({units})", text.replace(" ", ""))
+    m = re.fullmatch(rf"({NUM})\s*({MULT})?\s*({_units()})", text.replace(" ", ""))
     if not m:
         raise ValueError(text)
     value = chinese_value(m.group(1) + (m.group(2) or ""))
@@ -50,7 +54,7 @@ def _quantity(text: str, noun: str | None) -> tuple[str, bool]:
 def _range(text: str) -> str:
     """``7.38-7.59万元/吨`` → ``73,800-75,900 yuan/mt``: a multiplier or unit written once
     applies to both ends."""
-    units = alternation(grammar()["units"])
+    units = _units()
     m = re.fullmatch(
         rf"({NUM})\s*({MULT})?\s*({units})?\s*[-–~至]\s*({NUM})\s*({MULT})?\s*({units})",
         text.replace(" ", ""),

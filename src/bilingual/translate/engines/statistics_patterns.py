@@ -1,0 +1,374 @@
+"""The statistics grammar's clause shapes as compiled regular expressions, ready in a few
+milliseconds.
+
+A shape's slots draw on word tables (about 850 nouns with a glossary, units, comparison
+words, …) and on the time expression. Written out as alternations inside each of the ~115
+patterns they made 250,000 characters of regular expressions: half a second to compile in
+every process. Here a word slot is a *lookup* instead: it takes a candidate stretch of
+the clause (longest first, as the length-sorted alternation did) and accepts it only if
+it is listed in the clause's own word list, appended to the text after a private-use
+mark. That list holds the table's words that occur in the clause (found once per clause
+with one Aho–Corasick automaton) and, for the time slot, every stretch of the clause the
+time expression matches. A word that does not occur in the clause could never have
+matched, so a pattern accepts exactly what it accepted with the alternations, trying
+words in the same order; the time slot tries its stretches longest first (the time
+expression's own greedy order, up to ties nobody writes). The patterns are small and
+compile in a few milliseconds.
+
+Limits: a clause containing a private-use character (U+E000–U+E0FF) is not read (never
+in real text); a time phrase longer than 32 characters is not a time phrase here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any
+
+import ahocorasick
+
+from .statistics_grammar import MULT, NUM, grammar
+
+__all__ = ["Reading", "Shape", "matches", "read", "shapes"]
+
+_PUA = "\ue000-\ue0ff"
+_END = "\ue000"  # end of the clause; the word lists follow
+_MAX_TIME = 32
+
+# Slot word lists, each with its own delimiter. "nouns" is the noun lexicon: the grammar's
+# nouns, actors and names and the glossary's nouns; "time" holds time stretches.
+_TABLES = (
+    "nouns notes units bases days money_units agents names actors sources directions"
+    " comparisons verbs approx approx_after perspectives time"
+).split()
+_MARK = {table: chr(0xE001 + i) for i, table in enumerate(_TABLES)}
+
+
+def _table_words(table: str) -> list[str]:
+    g = grammar()
+    if table == "nouns":
+        return [*g["nouns"], *g["actors"], *g["names"]]
+    return list(g[table])
+
+
+def _longest(table: str) -> int:
+    if table == "time":
+        return _MAX_TIME
+    longest = max(len(w) for w in _table_words(table))
+    return max(longest, 16) if table == "nouns" else longest  # glossary nouns: ≤ 16
+
+
+def time_regex() -> str:
+    """The time expression: 2025年12月, 1-11月, 前三季度, 12月上旬, 截至12月5日当周 …"""
+    g = grammar()
+    named = "|".join(re.escape(w) for w in sorted(g["times"], key=len, reverse=True))
+    month = r"\d{1,2}月份?"
+    month_range = r"\d{1,2}月?\s*[-–—~至到]\s*\d{1,2}月份?"
+    day = r"\d{1,2}月\d{1,2}(?:[-–—~至]\d{1,2})?日"
+    quarter = r"(?:第|前|首)?[一二三四1-4]季度?(?:单季)?|[QH][1-4]"
+    first_n = r"(?:前|首)(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个?月"
+    ten_day = rf"(?:{month})?[上中下]旬"
+    year = r"(?:\d{4}|二〇[一二三〇][〇一二三四五六七八九])(?:年度?|财年)"
+    year_range = r"\d{4}\s*[-–—~至]\s*\d{4}年|\d{2}[QH][1-4]"
+    body = f"{day}|{month_range}|{ten_day}|{month}|{quarter}|{first_n}|{named}"
+    end = r"(?:末|底|初)?"
+    return (
+        rf"(?:截至)?(?:{year_range}|(?:{year}|今年|去年|明年|上年)?单?(?:{body}){end}(?:当周|当月)?"
+        rf"|{year}{end}|今年|去年|明年)"
+    )
+
+
+def _lookup(*tables: str) -> str:
+    """A slot of the tables' words: a candidate stretch (longest first) that the clause's
+    lists of the tables' words hold, tried only where a listed word starts with the
+    character there. Words never contain the marks, so a candidate cannot straddle two
+    lists, and notes (all in brackets) never start where a noun does, so the union is
+    tried in the order of the alternation of one table after the other. Group names
+    ``_@f``, ``_@w`` are made unique when a shape is expanded; shapes are compiled with
+    DOTALL (a clause may hold a line break)."""
+    marks = "".join(_MARK[t] for t in tables)
+    mark = marks if len(marks) == 1 else f"[{marks}]"
+    longest = max(_longest(t) for t in tables)
+    gate = rf"(?=(?P<_@f>.).*?{mark}(?P=_@f))" if longest > 4 else ""
+    return rf"{gate}(?P<_@w>[^{_END}]{{1,{longest}}})(?=.*?{mark}(?P=_@w){mark})"
+
+
+@lru_cache(maxsize=1)
+def _slot_table() -> dict[str, str]:
+    return slot_table(_lookup)
+
+
+def _names(pattern: str) -> str:
+    """``pattern`` with each lookup group ``_@x`` (and its references) uniquely named."""
+    count, current = 0, {}
+
+    def name(m: re.Match[str]) -> str:
+        nonlocal count
+        if m.group(1) == "<":
+            count += 1
+            current[m.group(2)] = f"_{count}"
+        return f"(?P{m.group(1)}{current[m.group(2)]}"
+
+    return re.sub(r"\(\?P([<=])_@(\w)", name, pattern)
+
+
+def slot_table(words: Callable[..., str]) -> dict[str, str]:
+    """Slot name → regular expression, with ``words(*tables)`` the expression of a slot
+    of the tables' words (named groups are added when a shape is expanded)."""
+    unit = words("units")
+    quantity = rf"(?:{NUM})\s*(?:{MULT})?\s*{unit}"
+    time = words("time")
+    noun_word = rf"(?:{words('nouns', 'notes')}|[A-Z][A-Za-z0-9#]*)"
+    return {
+        "time": time,
+        "qty": quantity,
+        "num": rf"(?:{NUM})\s*(?:{MULT})?",
+        "range": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{unit})?\s*[-–~至]\s*{quantity}",
+        "base": rf"(?:{words('bases')}|{time})",
+        "note": words("notes"),
+        "money": rf"(?:{NUM})\s*(?:{MULT})?\s*{words('money_units')}",
+        "vs": rf"(?:较|比|与)(?:{words('bases')}|{time}|\d{{1,2}}日|{words('days')})(?:相比)?",
+        "agent": words("agents"),
+        "who": words("names"),
+        "pct": r"[-+]?\d+(?:\.\d+)?\s*%|百分之[零一二两三四五六七八九十点]+|[一二两三四五六七八九]成",  # noqa: E501
+        "pp": rf"(?:{NUM})\s*(?:个百分点|pct|pp)",
+        "np": rf"{noun_word}{{1,7}}",
+        "actor": words("actors"),
+        "src": words("sources"),
+        "dir": words("directions"),
+        "cmp": words("comparisons"),
+        "verb": words("verbs"),
+        "approx": words("approx"),
+        "after": words("approx_after"),
+        "count": r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十]{1,3})",
+        "view": words("perspectives"),
+        "day": rf"(?:{words('days')}|\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日)",
+    }
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What every match of a shape contains: slots, literal strings, and for each group
+    of alternatives one branch's needs (a necessary condition, checked before matching)."""
+
+    slots: frozenset[str] = frozenset()
+    texts: tuple[str, ...] = ()
+    any_of: tuple[tuple[Needs, ...], ...] = ()
+
+    def met(self, reading: Reading) -> bool:
+        text = reading.text
+        for needed in self.texts:
+            if needed not in text:
+                return False
+        for branches in self.any_of:
+            for branch in branches:
+                if branch.met(reading):
+                    break
+            else:
+                return False
+        return self.slots <= reading.slots
+
+
+def needs(pattern: str) -> Needs:
+    """The needs of a grammar pattern (slots in braces), read from its text: slots and
+    literal characters without a quantifier, in groups without one, and one branch of
+    each such group with alternatives. Anything else (classes, escapes, lookarounds,
+    optional parts) is taken to need nothing."""
+    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(pattern)]
+    result, _ = _sequence(tokens, 0)
+    return result
+
+
+_TOKEN = re.compile(
+    r"(?P<slot>\{[a-z]+\d?\})|(?P<quant>(?:[?*+]|\{\d+(?:,\d*)?\})[?+]?)"
+    r"|(?P<group>\((?:\?:|\?P<\w+>|(?!\?)))|(?P<other_group>\(\?)|(?P<close>\))|(?P<bar>\|)"
+    r"|(?P<cls>\[(?:\\.|[^\]\\])*\])|(?P<esc>\\.)|(?P<lit>[^.^$])|(?P<any>.)",
+    re.DOTALL,
+)
+
+
+def _sequence(tokens: list[tuple[str, str]], i: int) -> tuple[Needs, int]:
+    """The needs of the alternatives from ``tokens[i]`` up to the ``)`` that closes them
+    (or the end); and the index of that ``)``."""
+    branches: list[Needs] = []
+    slots: set[str] = set()
+    texts: list[str] = []
+    any_of: list[tuple[Needs, ...]] = []
+    run = ""
+    while i < len(tokens) and tokens[i][0] != "close":
+        kind, text = tokens[i]
+        i += 1
+        if kind == "bar":
+            branches.append(
+                Needs(frozenset(slots), (*texts, *([run] if run else [])), tuple(any_of))
+            )
+            slots, texts, any_of, run = set(), [], [], ""
+            continue
+        item: Needs | str | None = None
+        if kind in ("group", "other_group"):
+            inner, i = _sequence(tokens, i)
+            i += 1  # its ")"
+            item = inner if kind == "group" else None
+        elif kind == "slot":
+            item = Needs(slots=frozenset({text[1:-1].rstrip("0123456789")}))
+        elif kind == "lit":
+            item = text
+        quantifier = tokens[i][1] if i < len(tokens) and tokens[i][0] == "quant" else ""
+        i += bool(quantifier)
+        optional = bool(quantifier) and not re.match(r"\+|\{[1-9]", quantifier)
+        if isinstance(item, str) and not quantifier:
+            run += item
+            continue
+        texts += [run] if run else []
+        run = ""
+        if isinstance(item, str) and not optional:
+            texts.append(item)
+        elif isinstance(item, Needs) and not optional:
+            slots |= item.slots
+            texts += item.texts
+            any_of += item.any_of
+    last = Needs(frozenset(slots), (*texts, *([run] if run else [])), tuple(any_of))
+    if not branches:
+        return last, i
+    alternatives = (*branches, last)
+    if Needs() in alternatives:
+        return Needs(), i
+    return Needs(any_of=(alternatives,)), i
+
+
+class Shape:
+    """A clause shape of the grammar: its entry, its needs, its pattern compiled on first
+    use (a shape whose needs a clause does not meet is never compiled for it)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.needs = needs(spec["pattern"])
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        table = _slot_table()
+
+        def expand(m: re.Match[str]) -> str:
+            base, index = m.group(1), m.group(2)
+            return f"(?P<{base}{index}>{table[base]})"
+
+        pattern = _names(re.sub(r"\{([a-z]+)(\d?)\}", expand, self.spec["pattern"]))
+        return re.compile(f"(?:{pattern}){_END}", re.DOTALL)
+
+    def match(self, reading: Reading) -> re.Match[str] | None:
+        """The match of the whole clause, or None."""
+        return self.pattern.match(reading.target) if self.needs.met(reading) else None
+
+
+@lru_cache(maxsize=1)
+def shapes() -> list[Shape]:
+    """The grammar's clause shapes, in order."""
+    return [Shape(spec) for spec in grammar()["clause"]]
+
+
+def matches(reading: Reading) -> Iterator[tuple[Shape, re.Match[str]]]:
+    """The shapes that match the clause, in the grammar's order, with their matches."""
+    for shape in _candidates(reading.slots):
+        if shape.needs.met(reading) and (m := shape.pattern.match(reading.target)):
+            yield shape, m
+
+
+@lru_cache(maxsize=512)
+def _candidates(slots: frozenset[str]) -> list[Shape]:
+    """The shapes whose slots are all among ``slots``."""
+    return [shape for shape in shapes() if shape.needs.slots <= slots]
+
+
+@lru_cache(maxsize=1)
+def _time() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a time stretch can start; and the time expression."""
+    return re.compile(f"(?=(?:{time_regex()}))"), re.compile(time_regex())
+
+
+@lru_cache(maxsize=8)
+def _finder(extra_nouns: frozenset[str]) -> Any:
+    """One Aho–Corasick automaton for every table's words (and the glossary's nouns)."""
+    tables: dict[str, list[str]] = {}
+    for name in _TABLES[:-1]:
+        for word in _table_words(name):
+            tables.setdefault(word, []).append(name)
+    for word in extra_nouns:
+        tables.setdefault(word, []).append("nouns")
+    automaton = ahocorasick.Automaton()
+    for word, names in tables.items():
+        automaton.add_word(word, (word, tuple(dict.fromkeys(names))))
+    automaton.make_automaton()
+    return automaton
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A clause as the shapes match it."""
+
+    text: str
+    target: str
+    """The text, the end mark, and per table the table's words found in the text (and the
+    text's time stretches), each list between its table's marks."""
+    slots: frozenset[str]
+    """The slots the text could fill (a necessary condition: their words occur in it)."""
+
+
+def read(text: str, extra_nouns: frozenset[str]) -> Reading | None:
+    """The clause ``text`` ready for :meth:`Shape.match` (``extra_nouns``: the glossary's);
+    None when it contains a private-use character."""
+    if _FOREIGN.search(text):
+        return None
+    found: dict[str, set[str]] = {table: set() for table in _TABLES}
+    for _, (word, tables) in _finder(extra_nouns).iter(text):
+        for table in tables:
+            found[table].add(word)
+    starts, time = _time()
+    for start in starts.finditer(text):
+        i = start.start()
+        for j in range(i + 1, min(len(text), i + _MAX_TIME) + 1):
+            if time.fullmatch(text, i, j):
+                found["time"].add(text[i:j])
+    lists = "".join(
+        _MARK[t] + _MARK[t].join(words) + _MARK[t] for t, words in found.items() if words
+    )
+    present = {slot for slot, tables in _SLOT_TABLES.items() if any(found[t] for t in tables)}
+    present |= {slot for slot, test in _SLOT_TESTS.items() if test.search(text)}
+    if "num" in present and _POINTS.search(text):
+        present.add("pp")
+    return Reading(text, text + _END + lists, frozenset(present))
+
+
+_FOREIGN = re.compile(f"[{_PUA}]")
+_POINTS = re.compile("个百分点|pct|pp")
+# Slots that can match only where these match (the others: _SLOT_TABLES).
+_SLOT_TESTS = {
+    "num": re.compile(r"[\d零〇一二两三四五六七八九十百千]"),
+    "count": re.compile(r"[\d一二两三四五六七八九十]"),
+    "pct": re.compile(r"%|百分之|[一二两三四五六七八九]成"),
+    "vs": re.compile("[较比与]"),
+    "np": re.compile("[A-Z]"),
+    "day": re.compile("日"),
+}
+# A slot can match only when one of these tables has a word in the clause.
+_SLOT_TABLES = {
+    "time": ("time",),
+    "qty": ("units",),
+    "range": ("units",),
+    "base": ("bases", "time"),
+    "note": ("notes",),
+    "money": ("money_units",),
+    "agent": ("agents",),
+    "who": ("names",),
+    "actor": ("actors",),
+    "src": ("sources",),
+    "dir": ("directions",),
+    "cmp": ("comparisons",),
+    "verb": ("verbs",),
+    "approx": ("approx",),
+    "after": ("approx_after",),
+    "view": ("perspectives",),
+    "np": ("nouns", "notes"),
+    "day": ("days",),
+}
