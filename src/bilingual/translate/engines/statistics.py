@@ -175,9 +175,9 @@ class StatisticsEngine:
             if spec["role"] == "lead":
                 rendered = rendered.rstrip(", ")
             if "qz" in m.groupdict() and m.group("qz"):
-                rendered = "of this, " + rendered
+                rendered = "of this, " + lower_first(rendered)
             if but and len(clause.strip()) > 2:
-                rendered = "but " + rendered
+                rendered = "but " + lower_first(rendered)
             rendered = rendered.replace(" ,", ",")
             if guard(text, "zh", rendered, "en"):
                 continue  # a figure the template would lose or change: never written

@@ -40,6 +40,26 @@ def alternation(words: list[str] | dict[str, Any]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def time_regex() -> str:
+    """The time expression: 2025年12月, 1-11月, 前三季度, 12月上旬, 截至12月5日当周 …"""
+    g = grammar()
+    named = "|".join(re.escape(w) for w in sorted(g["times"], key=len, reverse=True))
+    month = r"\d{1,2}月份?"
+    month_range = r"\d{1,2}月?\s*[-–—~至到]\s*\d{1,2}月份?"
+    day = r"\d{1,2}月\d{1,2}(?:[-–—~至]\d{1,2})?日"
+    quarter = r"(?:第|前|首)?[一二三四1-4]季度?(?:单季)?|[QH][1-4]"
+    first_n = r"(?:前|首)(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个?月"
+    ten_day = rf"(?:{month})?[上中下]旬"
+    year = r"(?:\d{4}|二〇[一二三〇][〇一二三四五六七八九])(?:年度?|财年)"
+    year_range = r"\d{4}\s*[-–—~至]\s*\d{4}年|\d{2}[QH][1-4]"
+    body = f"{day}|{month_range}|{ten_day}|{month}|{quarter}|{first_n}|{named}"
+    end = r"(?:末|底|初)?"
+    return (
+        rf"(?:截至)?(?:{year_range}|(?:{year}|今年|去年|明年|上年)?单?(?:{body}){end}(?:当周|当月)?"
+        rf"|{year}{end}|今年|去年|明年)|自?(?:{year}|今年)?{month}以来"
+    )
+
+
 def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
     """Chinese term → preferred English of the glossary in force (forbidden ones left out)."""
     if glossary is None:
@@ -58,8 +78,8 @@ def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
             r"(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\w]{2,16}", entry.zh
         ):
             continue
-        if entry.zh in reserved:
-            continue  # 同比, 累计: words the grammar reads itself, never nouns
+        if entry.zh in reserved or _time().fullmatch(entry.zh):
+            continue  # 同比, 累计, 前三季度: words the grammar reads itself, never nouns
         preferred = glossary.preferred(entry.zh)
         if preferred is not None:
             words.setdefault(entry.zh, preferred.en)
@@ -70,6 +90,11 @@ def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
 
 
 _GLOSSARY_NOUNS: dict[str, dict[str, str]] = {}
+
+
+@cache
+def _time() -> re.Pattern[str]:
+    return re.compile(time_regex())
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -117,24 +142,28 @@ def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     if not parts:
         return None
     parts = tuple(p for p in parts if p)
-    if all(p.endswith("'s") for p in parts):
-        return None  # 我国 alone is an actor, not a noun phrase
-    possessive = [p for p in parts if p.endswith("'s")]
+    actors = {possessive(v) for v in g["actors"].values()}
+    if all(p.endswith("'s") or p in actors for p in parts):
+        return None  # 我国, 集团 alone are actors, not noun phrases
+    whose = [p for p in parts if p.endswith("'s")]
     rest = [p for p in parts if not p.endswith("'s")]
     if rest and rest[-1] in of_heads and len(rest) > 1:  # 硫酸镍均价: the average price of …
         phrase = f"the {rest[-1]} of {' '.join(rest[:-1])}"
     else:
         phrase = " ".join(rest)
-    return " ".join([*possessive, phrase]).strip() or None
+    return " ".join([*whose, phrase]).strip() or None
 
 
 def render_time(text: str) -> str:
-    """``2025年12月`` → ``In December 2025``; ``1-11月`` → ``In January-November``."""
+    """``2025年12月`` → ``In December 2025``; ``1-11月`` → ``In January-November``;
+    ``10月以来`` → ``Since October``."""
     text = text.replace(" ", "").removeprefix("单")
     if m := re.fullmatch(r"(\d{4})[-–—~至](\d{4})年", text):
         return f"In {m.group(1)}-{m.group(2)}"
     if m := re.fullmatch(r"(\d{2})([QH][1-4])", text):  # 25Q2: Q2 2025
         return f"In {m.group(2)} 20{m.group(1)}"
+    if re.fullmatch(r"自?(?:\d{4}年度?|今年)?\d{1,2}月份?以来", text):  # 10月以来: since October
+        return "Since " + re.sub(r"^In ", "", render_time(text.removeprefix("自")[:-2]))
     if text.startswith("截至"):  # 截至12月5日: as of December 5
         return "As of " + re.sub(r"^(In|On|At) ", "", render_time(text[2:])).replace(
             "the end of ", "end-"
@@ -159,9 +188,7 @@ def render_time(text: str) -> str:
         if body.startswith(prefix):
             body, lead = body.removeprefix(prefix), english
     if not body:
-        return (
-            f"In{suffix}" if year else ("This year" if lead.endswith("this year") else "Last year")
-        )
+        return f"In{suffix}" if year else lead.removeprefix(" of ").capitalize()
     end = ""
     if m := re.search(r"(末|底|初)$", body):
         end = "the start of " if m.group() == "初" else "the end of "
@@ -230,6 +257,13 @@ def render_quantity(value: Decimal, unit: str, noun: str | None) -> tuple[str, b
     if kind == "price":
         return english.format(format_number(value)), False
     return f"{big} {english}", False
+
+
+def possessive(actor: str) -> str:
+    """``China`` → ``China's``; adjectives (``national``) and possessives stay."""
+    if actor.endswith("'s") or (actor[:1].islower() and not actor.startswith("the ")):
+        return actor
+    return actor + "'s"
 
 
 def lower_first(text: str) -> str:

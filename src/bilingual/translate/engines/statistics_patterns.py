@@ -29,7 +29,7 @@ from typing import Any
 
 import ahocorasick
 
-from .statistics_grammar import MULT, NUM, grammar
+from .statistics_grammar import MULT, NUM, grammar, time_regex
 
 __all__ = ["Reading", "Shape", "matches", "read", "shapes"]
 
@@ -41,7 +41,8 @@ _MAX_TIME = 32
 # nouns, actors and names and the glossary's nouns; "time" holds time stretches.
 _TABLES = (
     "nouns notes units bases days money_units agents names actors sources directions"
-    " comparisons verbs approx approx_after perspectives time"
+    " comparisons verbs approx approx_after perspectives people titles says events reports"
+    " modals sites time"
 ).split()
 _MARK = {table: chr(0xE001 + i) for i, table in enumerate(_TABLES)}
 
@@ -50,7 +51,15 @@ def _table_words(table: str) -> list[str]:
     g = grammar()
     if table == "nouns":
         return [*g["nouns"], *g["actors"], *g["names"]]
+    if table in ("actors", "agents"):  # who owns or does it: owners and companies too
+        return list(dict.fromkeys([*g[table], *g["owners"], *owner_names()]))
     return list(g[table])
+
+
+def owner_names() -> list[str]:
+    """The [names] that own figures (companies, bodies): all but ``not_owners``."""
+    g = grammar()
+    return [name for name in g["names"] if name not in g["not_owners"]]
 
 
 def _longest(table: str) -> int:
@@ -58,26 +67,6 @@ def _longest(table: str) -> int:
         return _MAX_TIME
     longest = max(len(w) for w in _table_words(table))
     return max(longest, 16) if table == "nouns" else longest  # glossary nouns: ≤ 16
-
-
-def time_regex() -> str:
-    """The time expression: 2025年12月, 1-11月, 前三季度, 12月上旬, 截至12月5日当周 …"""
-    g = grammar()
-    named = "|".join(re.escape(w) for w in sorted(g["times"], key=len, reverse=True))
-    month = r"\d{1,2}月份?"
-    month_range = r"\d{1,2}月?\s*[-–—~至到]\s*\d{1,2}月份?"
-    day = r"\d{1,2}月\d{1,2}(?:[-–—~至]\d{1,2})?日"
-    quarter = r"(?:第|前|首)?[一二三四1-4]季度?(?:单季)?|[QH][1-4]"
-    first_n = r"(?:前|首)(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个?月"
-    ten_day = rf"(?:{month})?[上中下]旬"
-    year = r"(?:\d{4}|二〇[一二三〇][〇一二三四五六七八九])(?:年度?|财年)"
-    year_range = r"\d{4}\s*[-–—~至]\s*\d{4}年|\d{2}[QH][1-4]"
-    body = f"{day}|{month_range}|{ten_day}|{month}|{quarter}|{first_n}|{named}"
-    end = r"(?:末|底|初)?"
-    return (
-        rf"(?:截至)?(?:{year_range}|(?:{year}|今年|去年|明年|上年)?单?(?:{body}){end}(?:当周|当月)?"
-        rf"|{year}{end}|今年|去年|明年)"
-    )
 
 
 def _lookup(*tables: str) -> str:
@@ -127,7 +116,7 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
         "num": rf"(?:{NUM})\s*(?:{MULT})?",
         "range": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{unit})?\s*[-–~至]\s*{quantity}",
         "base": rf"(?:{words('bases')}|{time})",
-        "note": words("notes"),
+        "note": rf"(?:{words('notes')}|\([A-Z][A-Za-z0-9&.-]{{1,15}}\))",
         "money": rf"(?:{NUM})\s*(?:{MULT})?\s*{words('money_units')}",
         "vs": rf"(?:较|比|与)(?:{words('bases')}|{time}|\d{{1,2}}日|{words('days')})(?:相比)?",
         "agent": words("agents"),
@@ -144,6 +133,14 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
         "after": words("approx_after"),
         "count": r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十]{1,3})",
         "view": words("perspectives"),
+        "person": words("people"),
+        "title": words("titles"),
+        "say": words("says"),
+        "event": words("events"),
+        "report": words("reports"),
+        "modal": words("modals"),
+        "site": words("sites"),
+        "frac": r"(?:[二三四五六七八九十]分之[一二三四五六七八九]|一半|半数|过半)",
         "day": rf"(?:{words('days')}|\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日)",
     }
 
@@ -350,6 +347,7 @@ _SLOT_TESTS = {
     "vs": re.compile("[较比与]"),
     "np": re.compile("[A-Z]"),
     "day": re.compile("日"),
+    "frac": re.compile("分之|一半|半数|过半"),
 }
 # A slot can match only when one of these tables has a word in the clause.
 _SLOT_TABLES = {
@@ -369,6 +367,13 @@ _SLOT_TABLES = {
     "approx": ("approx",),
     "after": ("approx_after",),
     "view": ("perspectives",),
+    "person": ("people",),
+    "title": ("titles",),
+    "say": ("says",),
+    "event": ("events",),
+    "report": ("reports",),
+    "modal": ("modals",),
+    "site": ("sites",),
     "np": ("nouns", "notes"),
     "day": ("days",),
 }

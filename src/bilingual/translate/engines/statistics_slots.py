@@ -19,6 +19,7 @@ from .statistics_grammar import (
     grammar,
     lower_first,
     noun_phrase,
+    possessive,
     render_quantity,
     render_time,
 )
@@ -82,6 +83,8 @@ def slot_values(
     values: dict[str, Any] = dict.fromkeys(_OPTIONAL, "")
     values |= {"was": "was", "were": "was"}
     noun = None
+    if "np4" in groups:  # 比亚迪刀片电池今年出货量: a time inside the subject goes after it
+        groups = {**groups, "np": groups["np"] + groups.pop("np4")}
     for key in ("np", "np2", "np3"):
         if key in groups:
             english = noun_phrase(groups[key], words)
@@ -90,12 +93,14 @@ def slot_values(
             values[key] = english
             noun = noun or english
     if "actor" in groups:
-        actor = values["actor"] = g["actors"][groups["actor"]]
-        values["actor_s"] = possessive(actor)
-    for key, table in _WORDS.items():
+        values["actor"], values["actor_s"] = owner(groups["actor"])
+    for key, table in g["words"].items():
         if key in groups:
             values.update({f"{key}_{k}": v for k, v in table[groups[key]].items()})
             values[key] = groups[key]
+        else:  # an optional word left out: its English is empty
+            values.update({f"{key}_{k}": "" for k in next(iter(table.values()))})
+    values["mverb_en"] = values["mverb_en"] or "be"
     head = re.split(r" (?:of|in|at|from|after|for|to) ", noun or "", maxsplit=1)[0]
     if head.endswith("s") and not head.endswith(("ss", "us", "is")):
         values["was"] = "were"  # sales were; the trade surplus was; value added of … was
@@ -103,15 +108,17 @@ def slot_values(
         if key in groups:
             values[key] = render_time(groups[key]) + ", "
             values[key + "_in"] = " " + lower_first(render_time(groups[key]))
+            values[key + "_for"] = re.sub(r"^ (?:in|on|at) ", " for ", values[key + "_in"])
     for key in ("src", "src2"):
         if key in groups:
             values[key] = g["sources"][groups[key]]
             values[key + "_name"] = g["sources"][groups[key]].removesuffix(" data")
-    for key in ("dir", "dir2"):
+    for key in ("dir", "dir2", "dir3"):
         if key in groups:
             values[key] = g["directions"][groups[key]]
             values[key + "_moved"] = "rose" if values[key] == "up" else "fell"
             values[key + "_ing"] = "rising" if values[key] == "up" else "falling"
+            values[key + "_base"] = "rise" if values[key] == "up" else "fall"
     for key in ("cmp", "cmp2"):
         english = g["comparisons"][groups[key]] if key in groups else ""
         values[key] = english
@@ -137,11 +144,13 @@ def slot_values(
                     if len(numbers) == 2
                     else f"on the {_ordinal(numbers[0])}"
                 )
-    for key in ("pct", "pct2", "pct3"):
+    for key in ("pct", "pct2", "pct3", "pct4", "pct5"):
         if key in groups:
             values[key] = _percent(groups[key])
     if "pct3" in groups:
         values["pct3_and"] = f" and {values['pct3']}"
+    values["pct_list"] = _listed([values[k] for k in _PCTS if k in groups])
+    values["dir2_pct2"] = f", {values['dir2']} {values['pct2']}" if "dir2" in groups else ""
     for key in ("pp", "pp2"):
         if key in groups:
             points = abs(chinese_value(re.sub(r"个百分点|pct|pp", "", groups[key]).strip()))
@@ -168,7 +177,7 @@ def slot_values(
         if not english and re.fullmatch(r"\d{1,2}日", base):
             english = f"the {_ordinal(int(base[:-1]))}"
         if not english:
-            english = re.sub(r"^(?:In|On|At) ", "", render_time(base))
+            english = lower_first(re.sub(r"^(?:In|On|At) ", "", render_time(base)))
         values["cmp"] = f"from {english}"
         values["cmp_space"] = f" from {english}"
         values["than"] = f" than {english}"
@@ -176,7 +185,8 @@ def slot_values(
         values["who"] = g["names"][groups["who"]]
         values["who_lower"] = _lower_name(values["who"])
     if "agent" in groups:
-        values["agent"] = g["actors"][groups["agent"]]
+        values["agent"], values["agent_s"] = owner(groups["agent"])
+    values |= _speaker_values(groups, values)
     if "money" in groups:
         values["money"] = _quantity(groups["money"], None)[0]
     if "range" in groups:
@@ -184,11 +194,17 @@ def slot_values(
     if "base" in groups:
         base = g["bases"].get(groups["base"])
         values["base"] = base if base is not None else lower_first(render_time(groups["base"]))
-    if "note" in groups:
-        values["note"] = " " + g["notes"][groups["note"]]
+    if "note" in groups:  # a known note, or a Latin one as it is: (VDA)
+        values["note"] = " " + g["notes"].get(groups["note"], groups["note"])
     counted = values.get("np2") or noun
+    goods = groups.get("np2") or groups.get("np") or ""
+    if "verb" in groups and goods.endswith(tuple(g["sites"])):
+        return None  # 特斯拉上海超级工厂交付6.1万辆: the plant delivers, it is not delivered
     values["of_np"] = f" of {counted}" if counted else ""
-    for key in ("qty", "qty2", "qty3"):
+    values["np2_of"] = f" of {values['np2']}" if values.get("np2") else ""
+    values["a_np"] = f"{_article(noun)} {noun}" if noun else ""
+    values["np2_in"] = f" in {values['np2']}" if values.get("np2") else ""
+    for key in ("qty", "qty2", "qty3", "qty4", "qty5"):
         if key in groups:
             values[key], plural = _quantity(groups[key], counted if "verb" in groups else None)
             if key == "qty" and "verb" in groups:
@@ -202,66 +218,83 @@ def slot_values(
     if "verb" in groups:
         verb = g["verbs"][groups["verb"]]
         values["verb"], values["verb_active"], values["verb_noun"], values["verb_prep"] = verb
+        values["verb_noun_was"] = "were" if values["verb_noun"].endswith("s") else "was"
+    values["qty_list"] = _listed([values[k] for k in _QTYS if k in groups])
+    if "per" in groups and "num" in groups:  # 每吨722美元: US$722/mt; 每瓦时0.1元: RMB 0.1 per Wh
+        per, pre, num = values["per_en"], values["cur_pre"], values["num"]
+        values["price_per"] = (
+            (f"{num} yuan/mt" if pre == "RMB " else f"{pre}{num}/mt")
+            if per == "mt"
+            else f"{pre}{num} per {per}"
+        )
+    values["is"] = "are" if values["was"] == "were" else "is"
+    if "modal" in groups:
+        values["modal"] = g["modals"][groups["modal"]].replace("{is}", values["is"])
+    if "frac" in groups:
+        values["frac"] = g["fractions"][groups["frac"]]
     return values
+
+
+_PCTS = ("pct", "pct2", "pct3", "pct4", "pct5")
+_QTYS = ("qty", "qty2", "qty3", "qty4", "qty5")
+
+
+def _article(noun: str) -> str:
+    """``a`` or ``an`` before ``noun``: an energy storage base, an LFP plant, a battery."""
+    first = noun.split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:  # an acronym: by how its letter sounds
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if first[:1].lower() in "aeiou" else "a"
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return (
+        ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + (items[-1] if items else "")
+    )
+
+
+def owner(word: str) -> tuple[str, str]:
+    """Who a figure belongs to, and the possessive: 我国 China, China's; 德国 Germany,
+    Germany's; 美国 the US, US; 比亚迪 BYD, BYD's."""
+    g = grammar()
+    if word in g["actors"]:
+        return g["actors"][word], possessive(g["actors"][word])
+    if word in g["owners"]:
+        plain, whose = g["owners"][word]
+        return plain, whose
+    name = _lower_name(g["names"][word])
+    return name, name + "'s"
+
+
+def _speaker_values(groups: dict[str, str], values: dict[str, Any]) -> dict[str, Any]:
+    """Who said it, their title, how, where; the document that shows it."""
+    g = grammar()
+    out: dict[str, Any] = {}
+    for key, table in (
+        ("person", "people"),
+        ("title", "titles"),
+        ("say", "says"),
+        ("site", "sites"),
+    ):
+        if key in groups:
+            out[key] = g[table][groups[key]]
+    out["event"] = " " + g["events"][groups["event"]] if "event" in groups else ""
+    if "report" in groups:
+        out["report"] = g["reports"][groups["report"]]
+    who = values.get("who_lower")
+    out["whose"] = (who + "'s " if who and not who.endswith("s") else f"{who} ") if who else "the "
+    for key in ("year", "since"):
+        if key in groups:
+            out[key] = groups[key] + (" " if key == "year" else "")
+    return out
 
 
 _OPTIONAL = (
     "actor actor_s time time2 time3 time_in time2_in time3_in time_than approx approx2 after"
     " cmp cmp_space cmp2 cmp2_space day count_years where_en qz note than yoy_en pct3_and"
-    " count_months"
+    " count_months year adv_by time_for time2_for time3_for qty pct range frac"
 ).split()
-_WORDS: dict[str, dict[str, dict[str, str]]] = {
-    "period": {
-        "月": {"en": "month"},
-        "周": {"en": "week"},
-        "年": {"en": "year"},
-        "季度": {"en": "quarter"},
-    },
-    "speed": {
-        w: {"en": "faster" if w in ("加快", "提高", "提升", "上升", "回升") else "slower"}
-        for w in ("加快", "提高", "提升", "上升", "回升", "回落", "放缓", "下降")
-    },
-    "fall": {
-        w: {"dir": "down" if w in ("降幅", "跌幅") else "up"}
-        for w in ("降幅", "跌幅", "涨幅", "升幅", "增幅")
-    },
-    "narrow": {
-        "收窄": {"en": "narrowing", "past": "narrowed"},
-        "扩大": {"en": "widening", "past": "widened"},
-    },
-    "yoy": {"同比": {"en": "YoY "}},
-    "bal": {"贸易顺差": {"en": "surplus"}, "贸易逆差": {"en": "deficit"}},
-    "zone": {
-        w: {"en": e}
-        for w, e in (
-            ("位于扩张区间", "in expansion territory"),
-            ("处于扩张区间", "in expansion territory"),
-            ("重返扩张区间", "back in expansion territory"),
-            ("位于收缩区间", "in contraction territory"),
-            ("低于临界点", "below the threshold"),
-            ("高于临界点", "above the threshold"),
-            ("位于临界点以上", "above the threshold"),
-            ("位于临界点以下", "below the threshold"),
-            ("位于荣枯线以上", "above the boom-bust line"),
-            ("位于荣枯线之上", "above the boom-bust line"),
-            ("位于荣枯线以下", "below the boom-bust line"),
-            ("位于警戒线以下", "below the warning line"),
-            ("位于警戒线以上", "above the warning line"),
-        )
-    },
-    "above": {"高于": {"en": "above", "word": "higher"}, "低于": {"en": "below", "word": "lower"}},
-    "hl": {
-        "高": {"en": "a record high", "word": "highest"},
-        "低": {"en": "a record low", "word": "lowest"},
-    },
-    "where": {
-        "全球": {"en": " in the world"},
-        "世界": {"en": " in the world"},
-        "全国": {"en": " in China"},
-    },
-}
-
-
 _WORDS_EN = "zero one two three four five six seven eight nine ten".split()
 _ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
 
@@ -271,13 +304,6 @@ def _lower_name(name: str) -> str:
     if name.split(" ")[0] in ("Analysts", "Industry", "Market", "People", "A", "Foreign", "The"):
         return name[0].lower() + name[1:]
     return name
-
-
-def possessive(actor: str) -> str:
-    """``China`` → ``China's``; adjectives (``national``) and possessives stay."""
-    if actor.endswith("'s") or (actor[:1].islower() and actor != "the company"):
-        return actor
-    return actor + "'s"
 
 
 def _ordinal(n: int) -> str:
