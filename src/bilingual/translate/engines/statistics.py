@@ -139,12 +139,7 @@ class StatisticsEngine:
             pos = m.end()
         if pos < len(body.rstrip()):
             pieces.append((pos, len(body.rstrip())))
-        g = grammar()
-        actors = {k: possessive(v) for k, v in g["actors"].items()}
-        # The glossary in force wins over the grammar's own nouns: its terms are enforced.
-        words = {**g["names"], **g["nouns"], **actors, **g["notes"], **glossary_nouns(glossary)}
-        words |= {k: v for k, v in g["names"].items() if v[:1].isupper() and " " not in v}
-        extra = frozenset(glossary_nouns(glossary))
+        words, extra = _words(glossary)
         matched = [self._clause(sentence[a:b], words, extra) for a, b in pieces]
         covered = _covered([m[0] if m else None for m in matched])
         return [
@@ -183,6 +178,25 @@ class StatisticsEngine:
                 continue  # a figure the template would lose or change: never written
             return spec["role"], rendered
         return None
+
+
+def _words(glossary: Glossary | None) -> tuple[dict[str, str], frozenset[str]]:
+    """The words noun phrases are made of, and the glossary's nouns among them."""
+    key = glossary.fingerprint if glossary is not None else ""
+    if key not in _WORDS:
+        g = grammar()
+        actors = {k: possessive(v) for k, v in g["actors"].items()}
+        nouns = glossary_nouns(glossary)
+        # The glossary in force wins over the grammar's own nouns: its terms are enforced.
+        words = {**g["names"], **g["nouns"], **actors, **g["notes"], **nouns}
+        words |= {k: v for k, v in g["names"].items() if v[:1].isupper() and " " not in v}
+        if len(_WORDS) > 8:
+            _WORDS.clear()
+        _WORDS[key] = words, frozenset(nouns)
+    return _WORDS[key]
+
+
+_WORDS: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
 
 
 def _reading(clause: str) -> str:

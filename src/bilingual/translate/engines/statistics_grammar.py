@@ -142,16 +142,32 @@ def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     if not parts:
         return None
     parts = tuple(p for p in parts if p)
-    actors = {possessive(v) for v in g["actors"].values()}
-    if all(p.endswith("'s") or p in actors for p in parts):
-        return None  # 我国, 集团 alone are actors, not noun phrases
+    actors = _actor_words()
+    if all(p.endswith("'s") or p in actors for p in parts) or text in g["bound_nouns"]:
+        return None  # 我国, 集团 alone are actors, 增速 alone a change: not noun phrases
     whose = [p for p in parts if p.endswith("'s")]
-    rest = [p for p in parts if not p.endswith("'s")]
+    rest = _listed_words([p for p in parts if not p.endswith("'s")])
     if rest and rest[-1] in of_heads and len(rest) > 1:  # 硫酸镍均价: the average price of …
         phrase = f"the {rest[-1]} of {' '.join(rest[:-1])}"
     else:
         phrase = " ".join(rest)
-    return " ".join([*whose, phrase]).strip() or None
+    return " ".join([*whose, phrase]).replace(" ,", ",").strip() or None
+
+
+@cache
+def _actor_words() -> frozenset[str]:
+    return frozenset(possessive(v) for v in grammar()["actors"].values())
+
+
+def _listed_words(parts: list[str]) -> list[str]:
+    """``A and B and C`` (from 、 and 和) → ``A, B and C``; ``the US`` before another word
+    is attributive: ``US tariffs``, ``Netherlands plant``."""
+    joins = [i for i, p in enumerate(parts) if p == "and"]
+    out = [("," if i in joins[:-1] else p) for i, p in enumerate(parts)]
+    for i, p in enumerate(out[:-1]):
+        if p.startswith("the ") and out[i + 1] not in ("and", ","):
+            out[i] = p.removeprefix("the ")
+    return out
 
 
 def render_time(text: str) -> str:
@@ -170,8 +186,8 @@ def render_time(text: str) -> str:
         )
     g = grammar()
     named: str = g["times"].get(text, "")
-    if " " in named and named[:1].isupper():
-        return named  # "This week", "During the reporting period"
+    if named[:1].isupper() and not re.match(r"[QH]\d", named):
+        return named  # "This week", "During the reporting period", "Currently"
     if named and not re.match(r"[QH]\d", named):
         return f"In {named}"  # 今年以来: in the year to date
     year = re.match(r"(\d{4}|二〇..)(?:年度?|(财年))", text)

@@ -45,6 +45,11 @@ _TABLES = (
     " modals sites time"
 ).split()
 _MARK = {table: chr(0xE001 + i) for i, table in enumerate(_TABLES)}
+# Words longer than _SHORT have lists of their own: a slot tries the long list's few
+# candidates (only where a long word starts) before the short list's.
+_SHORT = 6
+_SPLIT = {"nouns", "notes", "time"}  # the lists tried most often
+_LONG = {table: chr(0xE001 + len(_TABLES) + i) for i, table in enumerate(_TABLES)}
 
 
 def _table_words(table: str) -> list[str]:
@@ -77,11 +82,22 @@ def _lookup(*tables: str) -> str:
     tried in the order of the alternation of one table after the other. Group names
     ``_@f``, ``_@w`` are made unique when a shape is expanded; shapes are compiled with
     DOTALL (a clause may hold a line break)."""
-    marks = "".join(_MARK[t] for t in tables)
-    mark = marks if len(marks) == 1 else f"[{marks}]"
     longest = max(_longest(t) for t in tables)
+    short = _part(
+        "".join(_MARK[t] for t in tables),
+        1,
+        min(longest, _SHORT) if _SPLIT & set(tables) else longest,
+    )
+    if longest <= _SHORT or not _SPLIT.intersection(tables):
+        return short
+    return f"(?:{_part(''.join(_LONG[t] for t in tables), _SHORT + 1, longest)}|{short})"
+
+
+def _part(marks: str, shortest: int, longest: int) -> str:
+    """A lookup in the lists marked by ``marks`` of words of these lengths."""
+    mark = marks if len(marks) == 1 else f"[{marks}]"
     gate = rf"(?=(?P<_@f>.).*?{mark}(?P=_@f))" if longest > 4 else ""
-    return rf"{gate}(?P<_@w>[^{_END}]{{1,{longest}}})(?=.*?{mark}(?P=_@w){mark})"
+    return rf"{gate}(?P<_@w>[^{_END}]{{{shortest},{longest}}})(?=.*?{mark}(?P=_@w){mark})"
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +169,12 @@ class Needs:
     slots: frozenset[str] = frozenset()
     texts: tuple[str, ...] = ()
     any_of: tuple[tuple[Needs, ...], ...] = ()
+    last: str = ""
+    """The slot that ends every match, if it is one whose end the reading checks."""
 
     def met(self, reading: Reading) -> bool:
+        if self.last and self.last not in reading.ends:
+            return False
         text = reading.text
         for needed in self.texts:
             if needed not in text:
@@ -175,6 +195,14 @@ def needs(pattern: str) -> Needs:
     optional parts) is taken to need nothing."""
     tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(pattern)]
     result, _ = _sequence(tokens, 0)
+    depth, top_bar = 0, False
+    for kind, _text in tokens:
+        depth += kind in ("group", "other_group")
+        depth -= kind == "close"
+        top_bar |= kind == "bar" and depth == 0
+    last = re.search(r"\{([a-z]+)\d?\}$", pattern)
+    if last and last.group(1) in _ENDS and not top_bar:  # …{num}: the clause ends in one
+        result = Needs(result.slots, result.texts, result.any_of, last.group(1))
     return result
 
 
@@ -279,9 +307,12 @@ def _candidates(slots: frozenset[str]) -> list[Shape]:
 
 
 @lru_cache(maxsize=1)
-def _time() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Where a time stretch can start; and the time expression."""
-    return re.compile(f"(?=(?:{time_regex()}))"), re.compile(time_regex())
+def _time() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """Where a time stretch can start; the time expression; the characters it can end
+    with (the last of each of its alternatives: 2025年, 12月份, 年度, 上旬, 季度, 单季, 月末,
+    当周, 以来, Q1, 25H1, and the named times)."""
+    last = set("年度月份日旬季末底初周来1234") | {w[-1] for w in grammar()["times"]}
+    return re.compile(f"(?=(?:{time_regex()}))"), re.compile(time_regex()), frozenset(last)
 
 
 @lru_cache(maxsize=8)
@@ -310,6 +341,8 @@ class Reading:
     text's time stretches), each list between its table's marks."""
     slots: frozenset[str]
     """The slots the text could fill (a necessary condition: their words occur in it)."""
+    ends: frozenset[str] = frozenset()
+    """The slots of ``_ENDS`` the text could end with."""
 
 
 def read(text: str, extra_nouns: frozenset[str]) -> Reading | None:
@@ -317,28 +350,53 @@ def read(text: str, extra_nouns: frozenset[str]) -> Reading | None:
     None when it contains a private-use character."""
     if _FOREIGN.search(text):
         return None
-    found: dict[str, set[str]] = {table: set() for table in _TABLES}
+    found: dict[str, set[str]] = {}
     for _, (word, tables) in _finder(extra_nouns).iter(text):
         for table in tables:
-            found[table].add(word)
-    starts, time = _time()
+            found.setdefault(table, set()).add(word)
+    if spans := time_spans(text):
+        found["time"] = spans
+    lists = "".join(_list(t, words) for t, words in found.items())
+    present = {slot for table in found for slot in _TABLE_SLOTS.get(table, ())}
+    present.update(slot for slot, test in _SLOT_TESTS.items() if test.search(text))
+    if "num" in present and _POINTS.search(text):
+        present.add("pp")
+    if "range" in present and not _DASH.search(text):
+        present.discard("range")  # a range has units and a dash (or 至)
+    ends = {slot for slot, test in _ENDS.items() if test(text, found)}
+    return Reading(text, text + _END + lists, frozenset(present), frozenset(ends))
+
+
+def time_spans(text: str) -> set[str]:
+    """Every stretch of ``text`` the time expression matches (up to _MAX_TIME long)."""
+    starts, time, last = _time()
+    spans = set()
     for start in starts.finditer(text):
         i = start.start()
         for j in range(i + 1, min(len(text), i + _MAX_TIME) + 1):
-            if time.fullmatch(text, i, j):
-                found["time"].add(text[i:j])
-    lists = "".join(
-        _MARK[t] + _MARK[t].join(words) + _MARK[t] for t, words in found.items() if words
-    )
-    present = {slot for slot, tables in _SLOT_TABLES.items() if any(found[t] for t in tables)}
-    present |= {slot for slot, test in _SLOT_TESTS.items() if test.search(text)}
-    if "num" in present and _POINTS.search(text):
-        present.add("pp")
-    return Reading(text, text + _END + lists, frozenset(present))
+            if text[j - 1] in last and time.fullmatch(text, i, j):
+                spans.add(text[i:j])
+    return spans
+
+
+def _list(table: str, words: set[str]) -> str:
+    """The table's words in the clause: the short ones, then the long ones, each list
+    between its marks."""
+    out = ""
+    if table not in _SPLIT:
+        mark = _MARK[table]
+        return mark + mark.join(words) + mark
+    for mark, part in (
+        (_MARK[table], [w for w in words if len(w) <= _SHORT]),
+        (_LONG[table], [w for w in words if len(w) > _SHORT]),
+    ):
+        out += mark + mark.join(part) + mark if part else ""
+    return out
 
 
 _FOREIGN = re.compile(f"[{_PUA}]")
 _POINTS = re.compile("个百分点|pct|pp")
+_DASH = re.compile("[-–~至]")
 # Slots that can match only where these match (the others: _SLOT_TABLES).
 _SLOT_TESTS = {
     "num": re.compile(r"[\d零〇一二两三四五六七八九十百千]"),
@@ -376,4 +434,24 @@ _SLOT_TABLES = {
     "site": ("sites",),
     "np": ("nouns", "notes"),
     "day": ("days",),
+}
+_TABLE_SLOTS: dict[str, list[str]] = {}
+for _slot, _tables in _SLOT_TABLES.items():
+    for _table in _tables:
+        _TABLE_SLOTS.setdefault(_table, []).append(_slot)
+
+
+def _ends_with(text: str, words: set[str] | None) -> bool:
+    return any(text.endswith(w) for w in words or ())
+
+
+# Slots whose last character a clause must end with when a shape ends in the slot.
+_ENDS: dict[str, Callable[[str, dict[str, set[str]]], bool]] = {
+    "num": lambda text, _: text[-1:] in "0123456789零〇一二两三四五六七八九十百千万亿",
+    "count": lambda text, _: text[-1:] in "0123456789一二两三四五六七八九十",
+    "pct": lambda text, _: text[-1:] in "%成零〇一二两三四五六七八九十",
+    "pp": lambda text, _: text.endswith(("个百分点", "pct", "pp")),
+    "qty": lambda text, found: _ends_with(text, found.get("units")),
+    "range": lambda text, found: _ends_with(text, found.get("units")),
+    "money": lambda text, found: _ends_with(text, found.get("money_units")),
 }

@@ -80,8 +80,7 @@ def slot_values(
 ) -> dict[str, Any] | None:
     """The template values of a match's ``groups``; None when a noun phrase is unknown."""
     g = grammar()
-    values: dict[str, Any] = dict.fromkeys(_OPTIONAL, "")
-    values |= {"was": "was", "were": "was"}
+    values: dict[str, Any] = dict(_defaults())
     noun = None
     if "np4" in groups:  # 比亚迪刀片电池今年出货量: a time inside the subject goes after it
         groups = {**groups, "np": groups["np"] + groups.pop("np4")}
@@ -94,21 +93,25 @@ def slot_values(
             noun = noun or english
     if "actor" in groups:
         values["actor"], values["actor_s"] = owner(groups["actor"])
+        adjective = not values["actor_s"].endswith(("'s", "'"))
+        if values.get("np", "").startswith("the "):  # the global average price of …
+            rest = values["np"][4:]  # Shanghai's average price of rebar
+            values["np"] = f"the {values['actor_s']} {rest}" if adjective else rest
+            values["actor_s"] = "" if adjective else values["actor_s"]
     for key, table in g["words"].items():
         if key in groups:
             values.update({f"{key}_{k}": v for k, v in table[groups[key]].items()})
             values[key] = groups[key]
-        else:  # an optional word left out: its English is empty
-            values.update({f"{key}_{k}": "" for k in next(iter(table.values()))})
     values["mverb_en"] = values["mverb_en"] or "be"
     head = re.split(r" (?:of|in|at|from|after|for|to) ", noun or "", maxsplit=1)[0]
     if head.endswith("s") and not head.endswith(("ss", "us", "is")):
         values["was"] = "were"  # sales were; the trade surplus was; value added of … was
-    for key in ("time", "time2", "time3"):
+    for key in ("time", "time2", "time3", "time4"):
         if key in groups:
             values[key] = render_time(groups[key]) + ", "
             values[key + "_in"] = " " + lower_first(render_time(groups[key]))
             values[key + "_for"] = re.sub(r"^ (?:in|on|at) ", " for ", values[key + "_in"])
+            values[key + "_bare"] = re.sub(r"^ (?:in|on|at) ", "", values[key + "_in"]).strip()
     for key in ("src", "src2"):
         if key in groups:
             values[key] = g["sources"][groups[key]]
@@ -202,6 +205,7 @@ def slot_values(
         return None  # 特斯拉上海超级工厂交付6.1万辆: the plant delivers, it is not delivered
     values["of_np"] = f" of {counted}" if counted else ""
     values["np2_of"] = f" of {values['np2']}" if values.get("np2") else ""
+    values["in_np"] = f" in {noun}" if noun else ""
     values["a_np"] = f"{_article(noun)} {noun}" if noun else ""
     values["np2_in"] = f" in {values['np2']}" if values.get("np2") else ""
     for key in ("qty", "qty2", "qty3", "qty4", "qty5"):
@@ -219,6 +223,7 @@ def slot_values(
         verb = g["verbs"][groups["verb"]]
         values["verb"], values["verb_active"], values["verb_noun"], values["verb_prep"] = verb
         values["verb_noun_was"] = "were" if values["verb_noun"].endswith("s") else "was"
+        values["verb_base"] = _BASE.get(values["verb_active"], values["verb_active"])
     values["qty_list"] = _listed([values[k] for k in _QTYS if k in groups])
     if "per" in groups and "num" in groups:  # 每吨722美元: US$722/mt; 每瓦时0.1元: RMB 0.1 per Wh
         per, pre, num = values["per_en"], values["cur_pre"], values["num"]
@@ -228,6 +233,11 @@ def slot_values(
             else f"{pre}{num} per {per}"
         )
     values["is"] = "are" if values["was"] == "were" else "is"
+    values["close_en"] = values["close_en"] or values["was"]  # 收于: closed at
+    values["still_en"] = values["still_en"] or "ranked"
+    values["reach_or_was"] = values["reach_en"] or values["was"]
+    planned = f"{values['plan_en']} {values['adj_base']}"  # 拟下调: plans to cut
+    values["adj_verb"] = planned if values["plan_en"] else values["adj_en"]
     if "modal" in groups:
         values["modal"] = g["modals"][groups["modal"]].replace("{is}", values["is"])
     if "frac" in groups:
@@ -235,8 +245,30 @@ def slot_values(
     return values
 
 
+_BASE = {  # 计划生产: plans to produce
+    "imported": "import",
+    "exported": "export",
+    "produced": "produce",
+    "sold": "sell",
+    "delivered": "deliver",
+    "retailed": "sell at retail",
+    "wholesaled": "wholesale",
+    "traded": "trade",
+    "installed": "install",
+    "shipped": "ship",
+}
 _PCTS = ("pct", "pct2", "pct3", "pct4", "pct5")
 _QTYS = ("qty", "qty2", "qty3", "qty4", "qty5")
+
+
+@cache
+def _defaults() -> dict[str, str]:
+    """The values of slots a match may leave out: empty (``adv_by`` … of every word group
+    of the grammar, too: an optional word left out has no English); ``was``."""
+    words = grammar()["words"]
+    out = dict.fromkeys(_OPTIONAL, "")
+    out |= {f"{key}_{k}": "" for key, table in words.items() for k in next(iter(table.values()))}
+    return out | {"was": "was", "were": "was"}
 
 
 def _article(noun: str) -> str:
@@ -283,7 +315,7 @@ def _speaker_values(groups: dict[str, str], values: dict[str, Any]) -> dict[str,
     if "report" in groups:
         out["report"] = g["reports"][groups["report"]]
     who = values.get("who_lower")
-    out["whose"] = (who + "'s " if who and not who.endswith("s") else f"{who} ") if who else "the "
+    out["whose"] = (who + ("' " if who.endswith("s") else "'s ")) if who else "the "
     for key in ("year", "since"):
         if key in groups:
             out[key] = groups[key] + (" " if key == "year" else "")
@@ -293,7 +325,8 @@ def _speaker_values(groups: dict[str, str], values: dict[str, Any]) -> dict[str,
 _OPTIONAL = (
     "actor actor_s time time2 time3 time_in time2_in time3_in time_than approx approx2 after"
     " cmp cmp_space cmp2 cmp2_space day count_years where_en qz note than yoy_en pct3_and"
-    " count_months year adv_by time_for time2_for time3_for qty pct range frac"
+    " count_months year adv_by time_for time2_for time3_for qty pct range frac since time_bare"
+    " time4_in in_np"
 ).split()
 _WORDS_EN = "zero one two three four five six seven eight nine ten".split()
 _ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
