@@ -13,15 +13,21 @@ from hypothesis import strategies as st
 
 from bilingual import Glossary
 from bilingual.translate.engines.statistics import StatisticsEngine, _reading
-from bilingual.translate.engines.statistics_grammar import alternation, glossary_nouns, grammar
+from bilingual.translate.engines.statistics_grammar import (
+    alternation,
+    glossary_nouns,
+    grammar,
+    time_regex,
+)
 from bilingual.translate.engines.statistics_patterns import (
     _table_words,
+    computed_regex,
     matches,
     needs,
     read,
     shapes,
     slot_table,
-    time_regex,
+    time_spans,
 )
 from conftest import case_data
 
@@ -39,8 +45,10 @@ def _reference(extra: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
     all its words (longest first), the time slot the time expression itself."""
 
     def words(*tables: str) -> str:
-        if tables == ("time",):
-            return f"(?:{time_regex()})"
+        if tables[0] in ("time", "cnnum", "cnpct", "cncount"):
+            return f"(?:{computed_regex(tables[0])})"
+        if tables == ("npwords",):
+            tables = ("nouns", "notes")  # one alternation after the other, as they were
         parts = []
         for table in tables:
             listed = _table_words(table) + (sorted(extra) if table == "nouns" else [])
@@ -105,6 +113,31 @@ def test_lookups_on_random_clauses(pieces: list[str]) -> None:
     assert now == before
 
 
+def _all_times(text: str) -> set[str]:
+    time = re.compile(time_regex())
+    n = len(text)
+    return {text[i:j] for i in range(n) for j in range(i + 1, n + 1) if time.fullmatch(text[i:j])}
+
+
+@given(st.lists(st.sampled_from([*_PIECES, *"1-5月份日初末旬", "以来", "上", "当周"]), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_time_spans_are_every_time_stretch(pieces: list[str]) -> None:
+    """The time list of a clause holds every stretch the time expression matches (the
+    end-character filter and the starts skip none)."""
+    text = "".join(pieces)
+    assert time_spans(text) == _all_times(text)
+
+
+def test_time_spans_of_the_dev_set() -> None:
+    engine = StatisticsEngine()
+    texts = {
+        _reading(c.text)
+        for case in case_data("statistics_dev")["cases"]
+        for c in engine.clauses(case["zh"])
+    }
+    assert all(time_spans(t) == _all_times(t) for t in texts if len(t) < 40)
+
+
 def test_needs_are_read_from_the_pattern() -> None:
     got = needs("(?P<qz>其中)?{time}?{np}(?=abc)实现(?:营收|收入){qty2}{after}?[和、]?")
     assert got.slots == {"np", "qty"}
@@ -113,6 +146,9 @@ def test_needs_are_read_from_the_pattern() -> None:
     assert needs("(?:据|{src})显示").any_of[0][1].slots == {"src"}
     assert [[b.texts for b in group] for group in needs("a|b?c").any_of] == [[("a",), ("c",)]]
     assert needs("(?:a|)x").any_of == ()  # an empty branch needs nothing
+    assert needs("{np}为{qty}").last == "qty"  # the clause must end as a quantity does
+    assert needs("{np}为{qty}{after}?").last == ""
+    assert needs("{np}{time}").last == ""  # no end check for times
 
 
 def test_a_clause_with_a_private_use_character_is_not_read() -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 import ahocorasick
 
-from .statistics_grammar import MULT, NUM, grammar, time_regex
+from .statistics_grammar import grammar, time_regex
 
 __all__ = ["Reading", "Shape", "matches", "read", "shapes"]
 
@@ -38,17 +38,27 @@ _END = "\ue000"  # end of the clause; the word lists follow
 _MAX_TIME = 32
 
 # Slot word lists, each with its own delimiter. "nouns" is the noun lexicon: the grammar's
-# nouns, actors and names and the glossary's nouns; "time" holds time stretches.
-_TABLES = (
+# nouns, actors and names and the glossary's nouns. The computed lists hold stretches of
+# the clause an expression matches (time phrases, Chinese numerals) or a union of word
+# lists ("npwords": nouns and notes, the words of a noun phrase): one mark each, so no
+# pattern holds a class of marks or of Chinese characters (slow to compile).
+_WORD_TABLES = (
     "nouns notes units bases days money_units agents names actors sources directions"
     " comparisons verbs approx approx_after perspectives people titles says events reports"
-    " modals sites time"
+    " modals sites"
 ).split()
+_COMPUTED = ["npwords", "time", "cnnum", "cnpct", "cncount"]
+_TABLES = [*_WORD_TABLES, *_COMPUTED]
+_CN = {  # the Chinese numeral parts of {num}, {pct} and {count}
+    "cnnum": r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?",
+    "cnpct": r"百分之[零一二两三四五六七八九十点]+|[一二两三四五六七八九]成",
+    "cncount": r"[一二两三四五六七八九十]{1,3}",
+}
 _MARK = {table: chr(0xE001 + i) for i, table in enumerate(_TABLES)}
 # Words longer than _SHORT have lists of their own: a slot tries the long list's few
 # candidates (only where a long word starts) before the short list's.
 _SHORT = 6
-_SPLIT = {"nouns", "notes", "time"}  # the lists tried most often
+_SPLIT = {"npwords", "time"}  # the lists tried most often
 _LONG = {table: chr(0xE001 + len(_TABLES) + i) for i, table in enumerate(_TABLES)}
 
 
@@ -67,8 +77,15 @@ def owner_names() -> list[str]:
     return [name for name in g["names"] if name not in g["not_owners"]]
 
 
+def computed_regex(table: str) -> str:
+    """The expression whose stretches a computed list holds."""
+    return time_regex() if table == "time" else _CN[table]
+
+
 def _longest(table: str) -> int:
-    if table == "time":
+    if table == "npwords":
+        return max(_longest("nouns"), _longest("notes"))
+    if table in _COMPUTED:
         return _MAX_TIME
     longest = max(len(w) for w in _table_words(table))
     return max(longest, 16) if table == "nouns" else longest  # glossary nouns: ≤ 16
@@ -123,22 +140,24 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
     """Slot name → regular expression, with ``words(*tables)`` the expression of a slot
     of the tables' words (named groups are added when a shape is expanded)."""
     unit = words("units")
-    quantity = rf"(?:{NUM})\s*(?:{MULT})?\s*{unit}"
+    number = rf"(?:[-+]?\d[\d,]*(?:\.\d+)?|{words('cnnum')})"  # NUM
+    mult = r"(?:万亿|亿|万|千(?!瓦)(?!克))"  # MULT
+    quantity = rf"{number}\s*{mult}?\s*{unit}"
     time = words("time")
-    noun_word = rf"(?:{words('nouns', 'notes')}|[A-Z][A-Za-z0-9#]*)"
+    noun_word = rf"(?:{words('npwords')}|[A-Z][A-Za-z0-9#]*)"
     return {
         "time": time,
         "qty": quantity,
-        "num": rf"(?:{NUM})\s*(?:{MULT})?",
-        "range": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{unit})?\s*[-–~至]\s*{quantity}",
+        "num": rf"{number}\s*{mult}?",
+        "range": rf"{number}\s*{mult}?\s*(?:{unit})?\s*[-–~至]\s*{quantity}",
         "base": rf"(?:{words('bases')}|{time})",
         "note": rf"(?:{words('notes')}|\([A-Z][A-Za-z0-9&.-]{{1,15}}\))",
-        "money": rf"(?:{NUM})\s*(?:{MULT})?\s*{words('money_units')}",
+        "money": rf"{number}\s*{mult}?\s*{words('money_units')}",
         "vs": rf"(?:较|比|与)(?:{words('bases')}|{time}|\d{{1,2}}日|{words('days')})(?:相比)?",
         "agent": words("agents"),
         "who": words("names"),
-        "pct": r"[-+]?\d+(?:\.\d+)?\s*%|百分之[零一二两三四五六七八九十点]+|[一二两三四五六七八九]成",  # noqa: E501
-        "pp": rf"(?:{NUM})\s*(?:个百分点|pct|pp)",
+        "pct": rf"[-+]?\d+(?:\.\d+)?\s*%|{words('cnpct')}",
+        "pp": rf"{number}\s*(?:个百分点|pct|pp)",
         "np": rf"{noun_word}{{1,7}}",
         "actor": words("actors"),
         "src": words("sources"),
@@ -147,7 +166,7 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
         "verb": words("verbs"),
         "approx": words("approx"),
         "after": words("approx_after"),
-        "count": r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十]{1,3})",
+        "count": rf"(?:\d{{1,3}}(?:\.\d+)?|{words('cncount')})",
         "view": words("perspectives"),
         "person": words("people"),
         "title": words("titles"),
@@ -319,7 +338,7 @@ def _time() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 def _finder(extra_nouns: frozenset[str]) -> Any:
     """One Aho–Corasick automaton for every table's words (and the glossary's nouns)."""
     tables: dict[str, list[str]] = {}
-    for name in _TABLES[:-1]:
+    for name in _WORD_TABLES:
         for word in _table_words(name):
             tables.setdefault(word, []).append(name)
     for word in extra_nouns:
@@ -356,6 +375,13 @@ def read(text: str, extra_nouns: frozenset[str]) -> Reading | None:
             found.setdefault(table, set()).add(word)
     if spans := time_spans(text):
         found["time"] = spans
+    for run in _NUMERALS.finditer(text):
+        for table, expression in _cn().items():
+            if spans := _spans(expression, text, run.span()):
+                found.setdefault(table, set()).update(spans)
+    nouns = found.pop("nouns", set())  # the noun phrase's words: with the notes, one list
+    if nouns or "notes" in found:
+        found["npwords"] = nouns | found.get("notes", set())
     lists = "".join(_list(t, words) for t, words in found.items())
     present = {slot for table in found for slot in _TABLE_SLOTS.get(table, ())}
     present.update(slot for slot, test in _SLOT_TESTS.items() if test.search(text))
@@ -377,6 +403,26 @@ def time_spans(text: str) -> set[str]:
             if text[j - 1] in last and time.fullmatch(text, i, j):
                 spans.add(text[i:j])
     return spans
+
+
+@lru_cache(maxsize=1)
+def _cn() -> dict[str, re.Pattern[str]]:
+    return {table: re.compile(expression) for table, expression in _CN.items()}
+
+
+def _spans(expression: re.Pattern[str], text: str, run: tuple[int, int]) -> set[str]:
+    """Every stretch of ``text`` inside ``run`` (a run of the characters Chinese numerals
+    are written with) that ``expression`` matches."""
+    a, b = run
+    return {
+        text[i:j]
+        for i in range(a, b)
+        for j in range(i + 1, b + 1)
+        if expression.fullmatch(text, i, j)
+    }
+
+
+_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千点分之成]+")
 
 
 def _list(table: str, words: set[str]) -> str:
@@ -432,7 +478,7 @@ _SLOT_TABLES = {
     "report": ("reports",),
     "modal": ("modals",),
     "site": ("sites",),
-    "np": ("nouns", "notes"),
+    "np": ("npwords",),
     "day": ("days",),
 }
 _TABLE_SLOTS: dict[str, list[str]] = {}

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from ...numbers import MONTHS, chinese_value, format_number
+from . import statistics_grammar
 from .statistics_grammar import (
     MULT,
     NUM,
@@ -38,13 +39,26 @@ def _units() -> str:
     return alternation(grammar()["units"])
 
 
+@cache
+def _expressions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A unit at the end; a quantity; a range (compiled once)."""
+    units = _units()
+    return (
+        re.compile(rf"({units})$"),
+        re.compile(rf"({NUM})\s*({MULT})?\s*({units})"),
+        re.compile(
+            rf"({NUM})\s*({MULT})?\s*({units})?\s*[-–~至]\s*({NUM})\s*({MULT})?\s*({units})"
+        ),
+    )
+
+
 def _unit(text: str) -> str:
-    m = re.search(rf"({_units()})$", text.replace(" ", ""))
+    m = _expressions()[0].search(text.replace(" ", ""))
     return m.group(1) if m else ""
 
 
 def _quantity(text: str, noun: str | None) -> tuple[str, bool]:
-    m = re.fullmatch(rf"({NUM})\s*({MULT})?\s*({_units()})", text.replace(" ", ""))
+    m = _expressions()[1].fullmatch(text.replace(" ", ""))
     if not m:
         raise ValueError(text)
     value = chinese_value(m.group(1) + (m.group(2) or ""))
@@ -55,11 +69,7 @@ def _quantity(text: str, noun: str | None) -> tuple[str, bool]:
 def _range(text: str) -> str:
     """``7.38-7.59万元/吨`` → ``73,800-75,900 yuan/mt``: a multiplier or unit written once
     applies to both ends."""
-    units = _units()
-    m = re.fullmatch(
-        rf"({NUM})\s*({MULT})?\s*({units})?\s*[-–~至]\s*({NUM})\s*({MULT})?\s*({units})",
-        text.replace(" ", ""),
-    )
+    m = _expressions()[2].fullmatch(text.replace(" ", ""))
     if not m:
         raise ValueError(text)
     low_num, low_mult, low_unit, high_num, high_mult, unit = m.groups()
@@ -98,10 +108,10 @@ def slot_values(
             rest = values["np"][4:]  # Shanghai's average price of rebar
             values["np"] = f"the {values['actor_s']} {rest}" if adjective else rest
             values["actor_s"] = "" if adjective else values["actor_s"]
-    for key, table in g["words"].items():
-        if key in groups:
-            values.update({f"{key}_{k}": v for k, v in table[groups[key]].items()})
-            values[key] = groups[key]
+    words_of = g["words"]
+    for key in groups.keys() & words_of.keys():
+        values.update({f"{key}_{k}": v for k, v in words_of[key][groups[key]].items()})
+        values[key] = groups[key]
     values["mverb_en"] = values["mverb_en"] or "be"
     head = re.split(r" (?:of|in|at|from|after|for|to) ", noun or "", maxsplit=1)[0]
     if head.endswith("s") and not head.endswith(("ss", "us", "is")):
@@ -219,6 +229,12 @@ def slot_values(
                     and grammar()["units"].get(_unit(groups[key]), [""])[0] == "count"
                 ):
                     values["of_np"] = ""
+    np = values.get("np", "")
+    head = np.rsplit(" ", 1)[-1].lower()
+    counts = "qty" in groups and g["units"].get(_unit(groups["qty"]), [""])[0] == "count"
+    if counts and "verb" not in groups and np and head not in g["measures"]:
+        # 其中电动车约80万辆: EVs were about 800,000 units
+        values["np"], values["was"] = statistics_grammar.plural(np), "were"
     if "verb" in groups:
         verb = g["verbs"][groups["verb"]]
         values["verb"], values["verb_active"], values["verb_noun"], values["verb_prep"] = verb
