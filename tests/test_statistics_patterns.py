@@ -19,11 +19,12 @@ from bilingual.translate.engines.statistics_grammar import (
     grammar,
     time_regex,
 )
+from bilingual.translate.engines.statistics_needs import END_SLOTS, needs
 from bilingual.translate.engines.statistics_patterns import (
+    _ENDS,
     _table_words,
     computed_regex,
     matches,
-    needs,
     read,
     shapes,
     slot_table,
@@ -149,6 +150,7 @@ def test_needs_are_read_from_the_pattern() -> None:
     assert needs("{np}为{qty}").last == "qty"  # the clause must end as a quantity does
     assert needs("{np}为{qty}{after}?").last == ""
     assert needs("{np}{time}").last == ""  # no end check for times
+    assert set(_ENDS) == END_SLOTS
 
 
 def test_a_clause_with_a_private_use_character_is_not_read() -> None:

@@ -1,12 +1,14 @@
-"""The statistics engine's grammar: loading ``data/statistics.toml``, expanding its slots
-into regular expressions, and rendering what the slots matched (times, quantities, noun
-phrases) in English. :mod:`.statistics` splits sentences and assembles the output.
+"""The statistics engine's grammar: loading ``data/statistics.toml``, its time expression,
+and rendering what the slots matched (times, quantities, noun phrases) in English.
+:mod:`.statistics_patterns` turns the clause shapes into regular expressions;
+:mod:`.statistics` splits sentences and assembles the output.
 
 Limits, stated honestly: a noun phrase is translated only when it is a sequence of known
 words (the grammar's ``[nouns]``, its actors, the glossary in force, Latin names); its
 English is the words' English in order (``粗钢`` + ``产量`` → "crude steel output"),
-with "the … of …" for the heads listed in ``of_heads``. Word order that English changes
-more than that (``规模以上工业增加值``) needs its own entry.
+with "the … of …" for the heads listed in ``of_heads`` and commas in lists (``东盟、欧盟和
+日本`` → "ASEAN, the EU and Japan"). Word order that English changes more than that
+(``规模以上工业增加值``) needs its own entry.
 """
 
 from __future__ import annotations

@@ -1,22 +1,29 @@
-"""The statistics grammar's clause shapes as compiled regular expressions, ready in a few
+"""The statistics grammar's clause shapes as compiled regular expressions, ready in
 milliseconds.
 
-A shape's slots draw on word tables (about 850 nouns with a glossary, units, comparison
-words, …) and on the time expression. Written out as alternations inside each of the ~115
-patterns they made 250,000 characters of regular expressions: half a second to compile in
-every process. Here a word slot is a *lookup* instead: it takes a candidate stretch of
-the clause (longest first, as the length-sorted alternation did) and accepts it only if
-it is listed in the clause's own word list, appended to the text after a private-use
-mark. That list holds the table's words that occur in the clause (found once per clause
-with one Aho–Corasick automaton) and, for the time slot, every stretch of the clause the
-time expression matches. A word that does not occur in the clause could never have
-matched, so a pattern accepts exactly what it accepted with the alternations, trying
-words in the same order; the time slot tries its stretches longest first (the time
-expression's own greedy order, up to ties nobody writes). The patterns are small and
-compile in a few milliseconds.
+A shape's slots draw on word tables (about 900 nouns with a glossary, units, comparison
+words, names …), on the time expression and on Chinese numerals. Written out as
+alternations inside each pattern they made 255,000 characters of regular expressions for
+115 shapes: half a second to compile in every process (each `run`, each `--jobs`
+worker). Here a word slot is a *lookup*: it takes a candidate stretch of the clause
+(longest first, as the length-sorted alternation did) and accepts it only if the clause's
+own list of the table's words holds it. The lists follow the clause after a private-use
+end mark, each between its own marks: the table's words that occur in the clause (found
+once with one Aho–Corasick automaton), every stretch the time expression matches, every
+run of Chinese numerals the numeral expressions match. A word that does not occur in the
+clause could never have matched, so a pattern accepts exactly what it accepted with the
+alternations, in the same order (a test compares every development clause and random
+ones); the time slot tries its stretches longest first, the time expression's own greedy
+order. A candidate is tried only where a listed word starts with the character there, and
+long nouns have a list of their own, so few candidates are checked.
+
+Each shape states what its matches contain (:mod:`.statistics_needs`); a clause without
+it skips the shape, and a shape's pattern is compiled the first time a clause may fill
+it: a one-line run compiles a handful, all 170-odd take some 50-60 ms.
 
 Limits: a clause containing a private-use character (U+E000–U+E0FF) is not read (never
-in real text); a time phrase longer than 32 characters is not a time phrase here.
+in real text); a time phrase or Chinese numeral longer than 32 characters is not read as
+one.
 """
 
 from __future__ import annotations
@@ -30,11 +37,12 @@ from typing import Any
 import ahocorasick
 
 from .statistics_grammar import grammar, time_regex
+from .statistics_needs import needs
 
 __all__ = ["Reading", "Shape", "matches", "read", "shapes"]
 
 _PUA = "\ue000-\ue0ff"
-_END = "\ue000"  # end of the clause; the word lists follow
+_END = "\ue000"  # end of the clause; the word lists follow, each between its marks
 _MAX_TIME = 32
 
 # Slot word lists, each with its own delimiter. "nouns" is the noun lexicon: the grammar's
@@ -58,7 +66,7 @@ _MARK = {table: chr(0xE001 + i) for i, table in enumerate(_TABLES)}
 # Words longer than _SHORT have lists of their own: a slot tries the long list's few
 # candidates (only where a long word starts) before the short list's.
 _SHORT = 6
-_SPLIT = {"npwords", "time"}  # the lists tried most often
+_SPLIT = {"npwords"}  # the list tried most often
 _LONG = {table: chr(0xE001 + len(_TABLES) + i) for i, table in enumerate(_TABLES)}
 
 
@@ -91,28 +99,23 @@ def _longest(table: str) -> int:
     return max(longest, 16) if table == "nouns" else longest  # glossary nouns: ≤ 16
 
 
-def _lookup(*tables: str) -> str:
-    """A slot of the tables' words: a candidate stretch (longest first) that the clause's
-    lists of the tables' words hold, tried only where a listed word starts with the
+def _lookup(table: str) -> str:
+    """A slot of the table's words: a candidate stretch (longest first) that the clause's
+    list of the table's words holds, tried only where a listed word starts with the
     character there. Words never contain the marks, so a candidate cannot straddle two
-    lists, and notes (all in brackets) never start where a noun does, so the union is
-    tried in the order of the alternation of one table after the other. Group names
-    ``_@f``, ``_@w`` are made unique when a shape is expanded; shapes are compiled with
-    DOTALL (a clause may hold a line break)."""
-    longest = max(_longest(t) for t in tables)
-    short = _part(
-        "".join(_MARK[t] for t in tables),
-        1,
-        min(longest, _SHORT) if _SPLIT & set(tables) else longest,
-    )
-    if longest <= _SHORT or not _SPLIT.intersection(tables):
-        return short
-    return f"(?:{_part(''.join(_LONG[t] for t in tables), _SHORT + 1, longest)}|{short})"
+    lists; notes (all in brackets) never start where a noun does, so the noun phrase's
+    one list of both tries them as the alternation of one table after the other did.
+    Group names ``_@f``, ``_@w`` are made unique when a shape is expanded; shapes are
+    compiled with DOTALL (a clause may hold a line break)."""
+    longest = _longest(table)
+    if table not in _SPLIT:
+        return _part(_MARK[table], 1, longest)
+    long = _part(_LONG[table], _SHORT + 1, longest)
+    return f"(?:{long}|{_part(_MARK[table], 1, _SHORT)})"
 
 
-def _part(marks: str, shortest: int, longest: int) -> str:
-    """A lookup in the lists marked by ``marks`` of words of these lengths."""
-    mark = marks if len(marks) == 1 else f"[{marks}]"
+def _part(mark: str, shortest: int, longest: int) -> str:
+    """A lookup in the list marked by ``mark`` of words of these lengths."""
     gate = rf"(?=(?P<_@f>.).*?{mark}(?P=_@f))" if longest > 4 else ""
     return rf"{gate}(?P<_@w>[^{_END}]{{{shortest},{longest}}})(?=.*?{mark}(?P=_@w){mark})"
 
@@ -178,108 +181,6 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
         "frac": r"(?:[二三四五六七八九十]分之[一二三四五六七八九]|一半|半数|过半)",
         "day": rf"(?:{words('days')}|\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日)",
     }
-
-
-@dataclass(frozen=True)
-class Needs:
-    """What every match of a shape contains: slots, literal strings, and for each group
-    of alternatives one branch's needs (a necessary condition, checked before matching)."""
-
-    slots: frozenset[str] = frozenset()
-    texts: tuple[str, ...] = ()
-    any_of: tuple[tuple[Needs, ...], ...] = ()
-    last: str = ""
-    """The slot that ends every match, if it is one whose end the reading checks."""
-
-    def met(self, reading: Reading) -> bool:
-        if self.last and self.last not in reading.ends:
-            return False
-        text = reading.text
-        for needed in self.texts:
-            if needed not in text:
-                return False
-        for branches in self.any_of:
-            for branch in branches:
-                if branch.met(reading):
-                    break
-            else:
-                return False
-        return self.slots <= reading.slots
-
-
-def needs(pattern: str) -> Needs:
-    """The needs of a grammar pattern (slots in braces), read from its text: slots and
-    literal characters without a quantifier, in groups without one, and one branch of
-    each such group with alternatives. Anything else (classes, escapes, lookarounds,
-    optional parts) is taken to need nothing."""
-    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(pattern)]
-    result, _ = _sequence(tokens, 0)
-    depth, top_bar = 0, False
-    for kind, _text in tokens:
-        depth += kind in ("group", "other_group")
-        depth -= kind == "close"
-        top_bar |= kind == "bar" and depth == 0
-    last = re.search(r"\{([a-z]+)\d?\}$", pattern)
-    if last and last.group(1) in _ENDS and not top_bar:  # …{num}: the clause ends in one
-        result = Needs(result.slots, result.texts, result.any_of, last.group(1))
-    return result
-
-
-_TOKEN = re.compile(
-    r"(?P<slot>\{[a-z]+\d?\})|(?P<quant>(?:[?*+]|\{\d+(?:,\d*)?\})[?+]?)"
-    r"|(?P<group>\((?:\?:|\?P<\w+>|(?!\?)))|(?P<other_group>\(\?)|(?P<close>\))|(?P<bar>\|)"
-    r"|(?P<cls>\[(?:\\.|[^\]\\])*\])|(?P<esc>\\.)|(?P<lit>[^.^$])|(?P<any>.)",
-    re.DOTALL,
-)
-
-
-def _sequence(tokens: list[tuple[str, str]], i: int) -> tuple[Needs, int]:
-    """The needs of the alternatives from ``tokens[i]`` up to the ``)`` that closes them
-    (or the end); and the index of that ``)``."""
-    branches: list[Needs] = []
-    slots: set[str] = set()
-    texts: list[str] = []
-    any_of: list[tuple[Needs, ...]] = []
-    run = ""
-    while i < len(tokens) and tokens[i][0] != "close":
-        kind, text = tokens[i]
-        i += 1
-        if kind == "bar":
-            branches.append(
-                Needs(frozenset(slots), (*texts, *([run] if run else [])), tuple(any_of))
-            )
-            slots, texts, any_of, run = set(), [], [], ""
-            continue
-        item: Needs | str | None = None
-        if kind in ("group", "other_group"):
-            inner, i = _sequence(tokens, i)
-            i += 1  # its ")"
-            item = inner if kind == "group" else None
-        elif kind == "slot":
-            item = Needs(slots=frozenset({text[1:-1].rstrip("0123456789")}))
-        elif kind == "lit":
-            item = text
-        quantifier = tokens[i][1] if i < len(tokens) and tokens[i][0] == "quant" else ""
-        i += bool(quantifier)
-        optional = bool(quantifier) and not re.match(r"\+|\{[1-9]", quantifier)
-        if isinstance(item, str) and not quantifier:
-            run += item
-            continue
-        texts += [run] if run else []
-        run = ""
-        if isinstance(item, str) and not optional:
-            texts.append(item)
-        elif isinstance(item, Needs) and not optional:
-            slots |= item.slots
-            texts += item.texts
-            any_of += item.any_of
-    last = Needs(frozenset(slots), (*texts, *([run] if run else [])), tuple(any_of))
-    if not branches:
-        return last, i
-    alternatives = (*branches, last)
-    if Needs() in alternatives:
-        return Needs(), i
-    return Needs(any_of=(alternatives,)), i
 
 
 class Shape:
@@ -492,7 +393,7 @@ def _ends_with(text: str, words: set[str] | None) -> bool:
 
 
 # Slots whose last character a clause must end with when a shape ends in the slot.
-_ENDS: dict[str, Callable[[str, dict[str, set[str]]], bool]] = {
+_ENDS: dict[str, Callable[[str, dict[str, set[str]]], bool]] = {  # keys: END_SLOTS
     "num": lambda text, _: text[-1:] in "0123456789零〇一二两三四五六七八九十百千万亿",
     "count": lambda text, _: text[-1:] in "0123456789一二两三四五六七八九十",
     "pct": lambda text, _: text[-1:] in "%成零〇一二两三四五六七八九十",

@@ -1,7 +1,8 @@
 """The statistics engine's slot values: what each slot of a matched clause renders as in
-English (times, quantities, ranges, percentages, comparison words), for the templates of
-``data/statistics.toml``. A value that cannot be rendered exactly raises, and the engine
-tries the next clause shape.
+English (times, quantities, ranges, percentages, comparison words, owners, speakers, the
+words of ``[words.*]``), for the templates of ``data/statistics.toml``. A value that
+cannot be rendered exactly raises, and the engine tries the next clause shape; a noun
+phrase it cannot read, or a site read as the thing counted, makes it return None.
 """
 
 from __future__ import annotations
