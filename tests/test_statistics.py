@@ -77,9 +77,87 @@ def test_dev_set_numbers_are_exact_where_translated(glossary: Glossary) -> None:
         # Flags only on what changed: no number-* issue on a sentence left as it was.
         if result.text == case["zh"]:
             assert not [i for i in result.issues if i.kind.startswith("number-")], case["label"]
-    for kind, floor in (("v1", 0.9), ("formulaic", 0.75)):
+    for kind, floor in (("v1", 0.9), ("formulaic", 0.75), ("news", 0.5)):
         share = [d for c, d in zip(cases, full, strict=True) if c["kind"] == kind]
         assert sum(share) / len(share) >= floor, kind
+
+
+_NEWS = [
+    (  # a spokesperson known by name, with a title and an organisation
+        "国家统计局新闻发言人付凌晖表示，前三季度，规模以上工业增加值同比增长6.1%。",
+        "Fu Linghui, spokesperson of the NBS, said that in the first three quarters, value "
+        "added of industrial enterprises above designated size rose 6.1% YoY.",
+    ),
+    (  # a country owns the figure; the time inside the subject goes after it in English
+        "德国10月纯电动汽车注册量为4.3万辆，同比增长48.2%。",
+        "In October, Germany's battery-electric car registrations were 43,000 units, up 48.2% YoY.",
+    ),
+    (  # the brand group sells: its retail sales, not "1.42 million Chinese brands"
+        "自主品牌12月零售142万辆，同比增长9%，环比增长6%。",
+        "In December, Chinese brands' retail sales were 1.42 million units, up 9% YoY and 6% MoM.",
+    ),
+    (  # a plant delivers; it is not what is delivered
+        "特斯拉上海超级工厂11月交付7.3万辆，其中出口2.1万辆。",
+        "In November, Tesla's Shanghai Gigafactory delivered 73,000 units, of this, 21,000 units "
+        "were exported.",
+    ),
+    (
+        "比亚迪刀片电池今年出货量预计将超过200GWh，较去年增长约四成。",
+        "BYD's Blade battery shipments this year are expected to exceed 200 GWh, up about 40% "
+        "from last year.",
+    ),
+    (
+        "长城汽车将全年销量目标下调20万辆至180万辆。",
+        "Great Wall Motor cut its sales target for the full year by 200,000 units to 1.8 million "
+        "units.",
+    ),
+    (
+        "印尼计划将2026年镍矿开采配额削减约三分之一。",
+        "Indonesia plans to cut its nickel ore mining quota for 2026 by about one-third.",
+    ),
+    (
+        "同期，我国对东盟、欧盟、美国和日本出口分别增长13.5%、8.1%、3.2%和1.7%。",
+        "In the same period, China's exports to ASEAN, the EU, the US and Japan rose 13.5%, "
+        "8.1%, 3.2% and 1.7% respectively.",
+    ),
+    (
+        "钢材出口均价为每吨695美元，同比下降8.1%，为2020年以来最低。",
+        "Steel products average export price was US$695/mt, down 8.1% YoY, the lowest since 2020.",
+    ),
+    (  # yuan per ton: never US$
+        "铁矿石进口均价为每吨771.3元，同比下降9.8%。",
+        "Iron ore average import price was 771.3 yuan/mt, down 9.8% YoY.",
+    ),
+    (
+        "天齐锂业前三季度净亏损为5.9亿元，上年同期为亏损36.2亿元。",
+        "In the first three quarters, Tianqi Lithium's net loss was RMB 590 million, compared "
+        "with a loss of RMB 3.62 billion a year earlier.",
+    ),
+    ("其中电动车约80万辆。", "Of this, EVs were about 800,000 units."),
+    (  # 明年 is next year
+        "乘联会预测，明年国内乘用车零售销量将在2350万辆左右。",
+        "The CPCA forecast that next year, domestic passenger car retail sales will be 23.5 "
+        "million units or so.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("zh", "en"), _NEWS, ids=[f"news-{i}" for i in range(len(_NEWS))])
+def test_news_shapes(zh: str, en: str) -> None:
+    assert StatisticsEngine("zh", "en").translate_sentence(zh) == en
+    assert guard(zh, "zh", en, "en") == []
+
+
+@pytest.mark.parametrize(
+    "zh",
+    [
+        "北方稀土预计2025年归母净利润同比增加113%至132%。",  # a range, or up 113% to 132%?
+        "一位合资品牌经销商告诉记者，11月门店客流量环比下降约两成。",  # who? 门店客流量?
+        "某头部车企计划明年将海外产能扩大约一倍。",  # 某头部车企: nobody in particular
+    ],
+)
+def test_news_it_cannot_tell_stays_chinese(zh: str) -> None:
+    assert StatisticsEngine("zh", "en").translate_sentence(zh) == zh
 
 
 def test_unknown_clauses_stay_chinese_and_are_reported(glossary: Glossary) -> None:
@@ -239,6 +317,9 @@ def test_partial_output_keeps_the_remainder_byte_identical(
         ("2025年", "In 2025"),
         ("本周", "This week"),
         ("2024年1-6月", "In January-June 2024"),
+        ("明年", "Next year"),
+        ("今年", "This year"),
+        ("10月以来", "Since October"),
     ],
 )
 def test_render_time(zh: str, en: str) -> None:

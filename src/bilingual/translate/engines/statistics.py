@@ -29,13 +29,13 @@ from ...options import TranslateOptions
 from ...text.script import convert
 from . import Capabilities
 from .statistics_grammar import (
-    compiled,
     glossary_nouns,
     grammar,
     lower_first,
     render_quantity,
     render_time,
 )
+from .statistics_patterns import matches, read
 from .statistics_slots import possessive, slot_values
 
 __all__ = ["Clause", "StatisticsEngine", "render_quantity", "render_time"]
@@ -139,12 +139,7 @@ class StatisticsEngine:
             pos = m.end()
         if pos < len(body.rstrip()):
             pieces.append((pos, len(body.rstrip())))
-        g = grammar()
-        actors = {k: possessive(v) for k, v in g["actors"].items()}
-        # The glossary in force wins over the grammar's own nouns: its terms are enforced.
-        words = {**g["names"], **g["nouns"], **actors, **g["notes"], **glossary_nouns(glossary)}
-        words |= {k: v for k, v in g["names"].items() if v[:1].isupper() and " " not in v}
-        extra = frozenset(glossary_nouns(glossary))
+        words, extra = _words(glossary)
         matched = [self._clause(sentence[a:b], words, extra) for a, b in pieces]
         covered = _covered([m[0] if m else None for m in matched])
         return [
@@ -159,12 +154,13 @@ class StatisticsEngine:
         but = re.match(r"但是?|而", text)
         if but and len(text) > 2:
             text = text[but.end() :]
-        for spec, pattern in compiled(extra):
-            m = pattern.fullmatch(text)
-            if not m:
-                continue
+        reading = read(text, extra)
+        if reading is None:
+            return None
+        for shape, m in matches(reading):
+            spec = shape.spec
             try:
-                groups = {k: v for k, v in m.groupdict().items() if v}
+                groups = {k: v for k, v in m.groupdict().items() if v and k[0] != "_"}
                 values = slot_values(groups, words, text)
             except (ValueError, KeyError, IndexError, ArithmeticError):
                 continue
@@ -174,14 +170,33 @@ class StatisticsEngine:
             if spec["role"] == "lead":
                 rendered = rendered.rstrip(", ")
             if "qz" in m.groupdict() and m.group("qz"):
-                rendered = "of this, " + rendered
+                rendered = "of this, " + lower_first(rendered)
             if but and len(clause.strip()) > 2:
-                rendered = "but " + rendered
+                rendered = "but " + lower_first(rendered)
             rendered = rendered.replace(" ,", ",")
             if guard(text, "zh", rendered, "en"):
                 continue  # a figure the template would lose or change: never written
             return spec["role"], rendered
         return None
+
+
+def _words(glossary: Glossary | None) -> tuple[dict[str, str], frozenset[str]]:
+    """The words noun phrases are made of, and the glossary's nouns among them."""
+    key = glossary.fingerprint if glossary is not None else ""
+    if key not in _WORDS:
+        g = grammar()
+        actors = {k: possessive(v) for k, v in g["actors"].items()}
+        nouns = glossary_nouns(glossary)
+        # The glossary in force wins over the grammar's own nouns: its terms are enforced.
+        words = {**g["names"], **g["nouns"], **actors, **g["notes"], **nouns}
+        words |= {k: v for k, v in g["names"].items() if v[:1].isupper() and " " not in v}
+        if len(_WORDS) > 8:
+            _WORDS.clear()
+        _WORDS[key] = words, frozenset(nouns)
+    return _WORDS[key]
+
+
+_WORDS: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
 
 
 def _reading(clause: str) -> str:

@@ -1,12 +1,14 @@
-"""The statistics engine's grammar: loading ``data/statistics.toml``, expanding its slots
-into regular expressions, and rendering what the slots matched (times, quantities, noun
-phrases) in English. :mod:`.statistics` splits sentences and assembles the output.
+"""The statistics engine's grammar: loading ``data/statistics.toml``, its time expression,
+and rendering what the slots matched (times, quantities, noun phrases) in English.
+:mod:`.statistics_patterns` turns the clause shapes into regular expressions;
+:mod:`.statistics` splits sentences and assembles the output.
 
 Limits, stated honestly: a noun phrase is translated only when it is a sequence of known
 words (the grammar's ``[nouns]``, its actors, the glossary in force, Latin names); its
 English is the words' English in order (``粗钢`` + ``产量`` → "crude steel output"),
-with "the … of …" for the heads listed in ``of_heads``. Word order that English changes
-more than that (``规模以上工业增加值``) needs its own entry.
+with "the … of …" for the heads listed in ``of_heads`` and commas in lists (``东盟、欧盟和
+日本`` → "ASEAN, the EU and Japan"). Word order that English changes more than that
+(``规模以上工业增加值``) needs its own entry.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def alternation(words: list[str] | dict[str, Any]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _time_regex() -> str:
+def time_regex() -> str:
+    """The time expression: 2025年12月, 1-11月, 前三季度, 12月上旬, 截至12月5日当周 …"""
     g = grammar()
-    named = alternation(g["times"])
+    named = "|".join(re.escape(w) for w in sorted(g["times"], key=len, reverse=True))
     month = r"\d{1,2}月份?"
     month_range = r"\d{1,2}月?\s*[-–—~至到]\s*\d{1,2}月份?"
     day = r"\d{1,2}月\d{1,2}(?:[-–—~至]\d{1,2})?日"
@@ -55,63 +58,8 @@ def _time_regex() -> str:
     end = r"(?:末|底|初)?"
     return (
         rf"(?:截至)?(?:{year_range}|(?:{year}|今年|去年|明年|上年)?单?(?:{body}){end}(?:当周|当月)?"
-        rf"|{year}{end}|今年|去年|明年)"
+        rf"|{year}{end}|今年|去年|明年)|自?(?:{year}|今年)?{month}以来"
     )
-
-
-def slots(lexicon: str) -> dict[str, str]:
-    """Slot name → regular expression (with named groups ``<name>``, ``<name>_num`` …).
-    ``lexicon`` is the alternation of the known nouns."""
-    g = grammar()
-    units = alternation(g["units"])
-    quantity = rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{units})"
-    bases, days = alternation(g["bases"]), alternation(g["days"])
-    noun_word = rf"(?:{lexicon}|{alternation(g['notes'])}|[A-Z][A-Za-z0-9#]*)"
-    return {
-        "time": rf"(?:{_time_regex()})",
-        "qty": quantity,
-        "num": rf"(?:{NUM})\s*(?:{MULT})?",
-        "range": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{units})?\s*[-–~至]\s*{quantity}",
-        "base": rf"(?:{bases}|{_time_regex()})",
-        "note": rf"(?:{alternation(g['notes'])})",
-        "money": rf"(?:{NUM})\s*(?:{MULT})?\s*(?:{alternation(g['money_units'])})",
-        "vs": rf"(?:较|比|与)(?:{bases}|{_time_regex()}|\d{{1,2}}日|{days})(?:相比)?",
-        "agent": rf"(?:{alternation(g['agents'])})",
-        "who": rf"(?:{alternation(g['names'])})",
-        "pct": r"[-+]?\d+(?:\.\d+)?\s*%|百分之[零一二两三四五六七八九十点]+|[一二两三四五六七八九]成",  # noqa: E501
-        "pp": rf"(?:{NUM})\s*(?:个百分点|pct|pp)",
-        "np": rf"{noun_word}{{1,7}}",
-        "actor": rf"(?:{alternation(g['actors'])})",
-        "src": rf"(?:{alternation(g['sources'])})",
-        "dir": rf"(?:{alternation(g['directions'])})",
-        "cmp": rf"(?:{alternation(g['comparisons'])})",
-        "verb": rf"(?:{alternation(g['verbs'])})",
-        "approx": rf"(?:{alternation(g['approx'])})",
-        "after": rf"(?:{alternation(g['approx_after'])})",
-        "count": r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十]{1,3})",
-        "view": rf"(?:{alternation(g['perspectives'])})",
-        "day": rf"(?:{alternation(g['days'])}|\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日)",
-    }
-
-
-@lru_cache(maxsize=8)
-def compiled(extra_nouns: frozenset[str]) -> list[tuple[dict[str, Any], re.Pattern[str]]]:
-    """The clause shapes with their slots expanded, for the grammar's nouns plus
-    ``extra_nouns`` (the glossary's)."""
-    g = grammar()
-    known = set(g["nouns"]) | set(g["actors"]) | set(g["names"]) | extra_nouns
-    lexicon = alternation(sorted(known))
-    table = slots(lexicon)
-    out = []
-    for clause in g["clause"]:
-
-        def expand(m: re.Match[str]) -> str:
-            base, index = m.group(1), m.group(2)
-            return f"(?P<{base}{index}>{table[base]})"
-
-        pattern = re.sub(r"\{([a-z]+)(\d?)\}", expand, clause["pattern"])
-        out.append((clause, re.compile(pattern)))
-    return out
 
 
 def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
@@ -132,8 +80,8 @@ def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
             r"(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\w]{2,16}", entry.zh
         ):
             continue
-        if entry.zh in reserved:
-            continue  # 同比, 累计: words the grammar reads itself, never nouns
+        if entry.zh in reserved or _time().fullmatch(entry.zh):
+            continue  # 同比, 累计, 前三季度: words the grammar reads itself, never nouns
         preferred = glossary.preferred(entry.zh)
         if preferred is not None:
             words.setdefault(entry.zh, preferred.en)
@@ -144,6 +92,11 @@ def glossary_nouns(glossary: Glossary | None) -> dict[str, str]:
 
 
 _GLOSSARY_NOUNS: dict[str, dict[str, str]] = {}
+
+
+@cache
+def _time() -> re.Pattern[str]:
+    return re.compile(time_regex())
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -191,32 +144,52 @@ def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     if not parts:
         return None
     parts = tuple(p for p in parts if p)
-    if all(p.endswith("'s") for p in parts):
-        return None  # 我国 alone is an actor, not a noun phrase
-    possessive = [p for p in parts if p.endswith("'s")]
-    rest = [p for p in parts if not p.endswith("'s")]
+    actors = _actor_words()
+    if all(p.endswith("'s") or p in actors for p in parts) or text in g["bound_nouns"]:
+        return None  # 我国, 集团 alone are actors, 增速 alone a change: not noun phrases
+    whose = [p for p in parts if p.endswith("'s")]
+    rest = _listed_words([p for p in parts if not p.endswith("'s")])
     if rest and rest[-1] in of_heads and len(rest) > 1:  # 硫酸镍均价: the average price of …
         phrase = f"the {rest[-1]} of {' '.join(rest[:-1])}"
     else:
         phrase = " ".join(rest)
-    return " ".join([*possessive, phrase]).strip() or None
+    return " ".join([*whose, phrase]).replace(" ,", ",").strip() or None
+
+
+@cache
+def _actor_words() -> frozenset[str]:
+    return frozenset(possessive(v) for v in grammar()["actors"].values())
+
+
+def _listed_words(parts: list[str]) -> list[str]:
+    """``A and B and C`` (from 、 and 和) → ``A, B and C``; ``the US`` before another word
+    is attributive: ``US tariffs``, ``Netherlands plant``."""
+    joins = [i for i, p in enumerate(parts) if p == "and"]
+    out = [("," if i in joins[:-1] else p) for i, p in enumerate(parts)]
+    for i, p in enumerate(out[:-1]):
+        if p.startswith("the ") and out[i + 1] not in ("and", ","):
+            out[i] = p.removeprefix("the ")
+    return out
 
 
 def render_time(text: str) -> str:
-    """``2025年12月`` → ``In December 2025``; ``1-11月`` → ``In January-November``."""
+    """``2025年12月`` → ``In December 2025``; ``1-11月`` → ``In January-November``;
+    ``10月以来`` → ``Since October``."""
     text = text.replace(" ", "").removeprefix("单")
     if m := re.fullmatch(r"(\d{4})[-–—~至](\d{4})年", text):
         return f"In {m.group(1)}-{m.group(2)}"
     if m := re.fullmatch(r"(\d{2})([QH][1-4])", text):  # 25Q2: Q2 2025
         return f"In {m.group(2)} 20{m.group(1)}"
+    if re.fullmatch(r"自?(?:\d{4}年度?|今年)?\d{1,2}月份?以来", text):  # 10月以来: since October
+        return "Since " + re.sub(r"^In ", "", render_time(text.removeprefix("自")[:-2]))
     if text.startswith("截至"):  # 截至12月5日: as of December 5
         return "As of " + re.sub(r"^(In|On|At) ", "", render_time(text[2:])).replace(
             "the end of ", "end-"
         )
     g = grammar()
     named: str = g["times"].get(text, "")
-    if " " in named and named[:1].isupper():
-        return named  # "This week", "During the reporting period"
+    if named[:1].isupper() and not re.match(r"[QH]\d", named):
+        return named  # "This week", "During the reporting period", "Currently"
     if named and not re.match(r"[QH]\d", named):
         return f"In {named}"  # 今年以来: in the year to date
     year = re.match(r"(\d{4}|二〇..)(?:年度?|(财年))", text)
@@ -233,9 +206,7 @@ def render_time(text: str) -> str:
         if body.startswith(prefix):
             body, lead = body.removeprefix(prefix), english
     if not body:
-        return (
-            f"In{suffix}" if year else ("This year" if lead.endswith("this year") else "Last year")
-        )
+        return f"In{suffix}" if year else lead.removeprefix(" of ").capitalize()
     end = ""
     if m := re.search(r"(末|底|初)$", body):
         end = "the start of " if m.group() == "初" else "the end of "
@@ -304,6 +275,13 @@ def render_quantity(value: Decimal, unit: str, noun: str | None) -> tuple[str, b
     if kind == "price":
         return english.format(format_number(value)), False
     return f"{big} {english}", False
+
+
+def possessive(actor: str) -> str:
+    """``China`` → ``China's``; adjectives (``national``) and possessives stay."""
+    if actor.endswith("'s") or (actor[:1].islower() and not actor.startswith("the ")):
+        return actor
+    return actor + "'s"
 
 
 def lower_first(text: str) -> str:
