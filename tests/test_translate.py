@@ -157,3 +157,14 @@ def test_chinese_phrases_inside_english_sentences(tiny_installed: Path) -> None:
         argos.text.startswith("Prices of ")
         and " rose sharply in the third week of March.\n" in argos.text
     )
+
+
+def test_a_name_after_a_semicolon_keeps_its_capital() -> None:
+    """Parts after ；go on in lower case (``…YoY; import value was…``), names do not."""
+    (both,) = translate(
+        "2025年，汽车整车进口47.6万辆，同比下降32.4%；印度汽车出口12.3万辆，同比增长5%；"
+        "进口金额236.4亿美元，同比下降39.7%。",
+        memory=None,
+    )
+    assert "YoY; India exported 123,000 vehicles" in both.text
+    assert "YoY; import value was US$23.64 billion" in both.text

@@ -127,6 +127,20 @@ _GLOSS_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def lowercase_words() -> frozenset[str]:
+    """Words CC-CEDICT's glosses write in lower case more often than capitalised: common
+    words (``import``), not names (``India``, and ``China`` though china is porcelain)."""
+    counts: Counter[str] = Counter()
+    for definitions in _table()[0].values():
+        for word in _GLOSS_WORD.findall(definitions):
+            if word.islower():
+                counts[word] += 1
+            elif word[:1].isupper() and word[1:].islower():
+                counts[word.lower()] -= 1
+    return frozenset(word for word, n in counts.items() if n > 0)
+
+
 def gloss_words() -> frozenset[str]:
     """The words of CC-CEDICT's English glosses, lower-cased: an English word list that
     ships with the dictionary. Acronyms and single letters are left out, and so are names

@@ -362,8 +362,8 @@ def _assemble(
             result.sentences += 1
             if pieces and rendered == job.source and _HAN_STRETCH.match(rendered):
                 pieces[-1] = _chinese_follows(pieces[-1], text[:start])
-            if pieces and pieces[-1].rstrip().endswith((";", "；")) and rendered[1:2].islower():
-                rendered = rendered[0].lower() + rendered[1:]  # "…YoY; import value was…"
+            if pieces and pieces[-1].rstrip().endswith((";", "；")):
+                rendered = _continued(rendered)  # "…YoY; import value was…"
             if job.inline and target == "en" and pieces:
                 pieces[-1] = fix_article(pieces[-1], rendered)  # "a NCM" → "an NCM"
             trailing = original[len(original.rstrip()) :]
@@ -389,6 +389,19 @@ def _chinese_follows(previous: str, source_before: str) -> str:
     if english and previous.rstrip().endswith(english):
         return previous.rstrip()[:-1] + mark
     return previous.rstrip() if mark in "；，：。" and mark else previous
+
+
+def _continued(rendered: str) -> str:
+    """A sentence that goes on after ``;``: its first word in lower case when it is a
+    common word (``Import`` → ``import``), not when it is a name (``India's``, ``CATL``)."""
+    first = re.match(r"[A-Za-z]+", rendered)
+    if first is None or not rendered[1:2].islower():
+        return rendered
+    from ..dictionary import lowercase_words
+
+    if first.group().lower() not in lowercase_words():
+        return rendered
+    return rendered[0].lower() + rendered[1:]
 
 
 def _spaced(following: str) -> bool:
