@@ -82,6 +82,9 @@ class Translation:
     coverage: float = 1.0
     """Share of the source characters to translate that were translated (engines that
     translate only what they recognise report less than 1.0)."""
+    usage: dict[str, float] = field(default_factory=dict)
+    """What engines that call a server used (``openai.requests``, ``deepl.characters``,
+    ``openai.input_tokens``, ``openai.cost``, ...), on the first translation of a call."""
 
     @property
     def term_rate(self) -> float:
@@ -107,4 +110,4 @@ class Translation:
                 for t in self.terms
             ],
             "issues": [{"kind": i.kind, "detail": i.detail, "span": i.span} for i in self.issues],
-        }
+        } | ({"usage": self.usage} if self.usage else {})

@@ -17,11 +17,14 @@ from ..errors import ConfigError, EngineError
 from ..glossary import Entry, Glossary
 from ..numbers import guard
 from ..options import TranslateOptions, make
-from ..paths import default_memory
 from ..text.segment import Segment, segment
-from .engines import Engine, get_engine
+from .chain import leaves, usage_delta, usage_of
+from .engines import Engine, Revising, check_device, get_engine, plan
 from .memory import HUMAN, Memory, Unit, key_text
+from .resources import is_default as _is_default
+from .resources import load_glossary, open_memory
 from .result import AppliedTerm, Issue, IssueKind, Translation
+from .review import Asked, revised
 from .terms import PLACEHOLDER, Protected, check, fix_article, protect, restore
 
 __all__ = ["DEFAULT", "Translator", "load_glossary", "open_memory", "translate"]
@@ -137,14 +140,25 @@ class Translator:
         self.glossary = load_glossary(opts.glossaries if _is_default(glossary) else glossary)
         self.memory = open_memory(opts.memory if _is_default(memory) else memory)
         engine = opts.engine if engine is None else engine
-        self.engine = (
-            get_engine(engine, source, target, opts) if isinstance(engine, str) else engine
-        )
+        self.fallback: Engine | None = None
+        """The chain's second engine, for what the first leaves (``auto``, ``--fallback``)."""
+        if isinstance(engine, str):
+            first, second = plan(engine, opts.fallback, source, target)
+            self.engine = get_engine(first, source, target, opts)
+            if second is not None:
+                self.fallback = get_engine(second, source, target, opts)
+        else:
+            self.engine = engine
+        check_device(opts.device, self.engines)
+
+    @property
+    def engines(self) -> list[Engine]:
+        """The engines in the order they are asked."""
+        return [self.engine] if self.fallback is None else [self.engine, self.fallback]
 
     def __call__(self, items: Sequence[tuple[str, Sequence[Segment]]]) -> list[Translation]:
-        source, glossary = self.source, self.glossary
-        # Engines that apply the glossary themselves get sentences with the terms in place.
-        whole_terms = self.engine.capabilities.handles_terms
+        source, target, glossary = self.source, self.target, self.glossary
+        before = [usage_of(e) for e in self.engines]
         jobs: list[_Job] = []
         layouts: list[list[tuple[int, int, bool]]] = []  # per text: (start, end, translate?)
         for index, (text, sentences) in enumerate(items):
@@ -154,51 +168,52 @@ class Translator:
                     text[start:end].strip()
                 )
                 layout.append((start, end, wanted))
-                if not wanted:
-                    continue
-                sentence = text[start:end].strip()
-                protected = protect(sentence, glossary, source)
-                direct = inline and not PLACEHOLDER.sub("", protected.text).strip(" ,、")
-                if whole_terms and not direct:
-                    protected = Protected(sentence, protected.terms, placeholders=False)
-                elif source == "zh" and not direct:
-                    protected = _protect_names(protected)
-                jobs.append(_Job(index, start, end, sentence, protected, inline, direct))
+                if wanted:
+                    sentence = text[start:end].strip()
+                    jobs.append(self._job(index, start, end, sentence, inline, self.engine))
             layouts.append(layout)
-        outputs = _run(jobs, self.engine, source, self.target, glossary, self.memory)
+        outputs = _run(jobs, self.engine, source, target, glossary, self.memory)
+        used = [self.engine.name] * len(jobs)
+        if self.fallback is not None:  # the chain: what the first engine left goes on
+            rest = [i for i, (j, o) in enumerate(zip(jobs, outputs, strict=True)) if leaves(j, o)]
+            again = [
+                self._job(j.text_index, j.start, j.end, j.source, j.inline, self.fallback)
+                for j in (jobs[i] for i in rest)
+            ]
+            redone = _run(again, self.fallback, source, target, glossary, self.memory)
+            for i, job, out in zip(rest, again, redone, strict=True):
+                jobs[i], outputs[i], used[i] = job, out, self.fallback.name
         texts = [text for text, _ in items]
-        return _assemble(
-            texts, layouts, jobs, outputs, self.engine.name, glossary, source, self.target
+        results = _assemble(
+            texts, layouts, jobs, outputs, self.engine.name, glossary, source, target
         )
+        for result, names in zip(results, _by_text(used, jobs, len(results)), strict=True):
+            if names:
+                result.engine = ",".join(dict.fromkeys(names))
+        if results:
+            results[0].usage = usage_delta(before, [usage_of(e) for e in self.engines])
+        return results
+
+    def _job(
+        self, index: int, start: int, end: int, sentence: str, inline: bool, engine: Engine
+    ) -> _Job:
+        """A sentence protected for ``engine``: glossary terms as placeholders, or in place
+        for engines that render them (``handles_terms``); Latin names in Chinese as
+        placeholders of themselves."""
+        protected = protect(sentence, self.glossary, self.source)
+        direct = inline and not PLACEHOLDER.sub("", protected.text).strip(" ,、")
+        if engine.capabilities.handles_terms and not direct:
+            protected = Protected(sentence, protected.terms, placeholders=False)
+        elif self.source == "zh" and not direct:
+            protected = _protect_names(protected)
+        return _Job(index, start, end, sentence, protected, inline, direct)
 
 
-def load_glossary(
-    spec: Glossary | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
-) -> Glossary | None:
-    """The glossary rule of the CLI and the API (see :mod:`bilingual.options`): a loaded
-    glossary, names or paths (``bundled`` for all bundled ones), or None/empty for none.
-    Glossaries with lint errors are refused: an ambiguous term has no rendering to enforce."""
-    if spec is None or isinstance(spec, Glossary):
-        return spec
-    names = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
-    return Glossary.load(*names, checked=True) if names else None
-
-
-def open_memory(spec: Memory | str | os.PathLike[str] | None) -> Memory | None:
-    """The memory rule of the CLI and the API: ``default`` ($BILINGUAL_HOME/memory.sqlite),
-    ``none``/None (no memory), ``:memory:``, or a path."""
-    if spec is None or isinstance(spec, Memory):
-        return spec
-    name = os.fspath(spec)
-    if name.lower() == "none":
-        return None
-    if name == "":
-        raise ConfigError("memory: an empty path; write 'none' for no memory")
-    return Memory(default_memory() if name == "default" else name)
-
-
-def _is_default(value: object) -> bool:
-    return isinstance(value, str) and value == DEFAULT
+def _by_text(used: list[str], jobs: list[_Job], count: int) -> list[list[str]]:
+    names: list[list[str]] = [[] for _ in range(count)]
+    for name, job in zip(used, jobs, strict=True):
+        names[job.text_index].append(name)
+    return names
 
 
 def _batched(engine: Engine, sentences: list[str], glossary: Glossary | None) -> list[str]:
@@ -267,6 +282,9 @@ def _run(
         )
     )
     fresh = dict(zip(todo, _batched(engine, todo, glossary), strict=True))
+    if isinstance(engine, Revising) and fresh:  # asked once more about what failed a check
+        asked = {k: Asked(j.source, j.protected, j.inline) for k, j in zip(keys, work, strict=True)}
+        fresh = revised(engine, fresh, asked, glossary, source, target)
     if memory is not None and fresh:
         memory.put_many(
             Unit(k, v, source, target, engine.id, fingerprint) for k, v in fresh.items()
