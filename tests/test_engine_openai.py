@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import bilingual
 from bilingual import Glossary, translate
 from bilingual.errors import EngineError
 from bilingual.translate.engines.openai_prompt import parse
@@ -271,3 +272,18 @@ def test_a_model_is_required() -> None:
 )
 def test_the_parser_reads_what_models_answer(content: str, expected: dict[int, str]) -> None:
     assert parse(content, [1, 2]) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_pipeline_counts_usage_and_cost(server: FakeOpenAI, jobs: int) -> None:
+    pipeline = bilingual.Pipeline(
+        engine="openai", url=server.url, model="tiny", memory="none", price=2.0, glossaries=()
+    )
+    items = ["进口下降。", "Imports fell.", "出口增长。"]
+    results = list(pipeline.run(items, jobs=jobs))
+    assert [r.text for r in results] == ["x.", "Imports fell.", "x."]
+    usage = pipeline.report.counts()["engine_usage"]
+    assert usage["openai.requests"] == 2 == len(server.requests)
+    tokens = usage["openai.input_tokens"] + usage["openai.output_tokens"]
+    assert usage["openai.cost"] == pytest.approx(tokens * 2.0 / 1e6)
+    assert "openai: 2 requests" in pipeline.report.summary()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ class FakeDeepL:
             def do_DELETE(self) -> None:
                 fake._handle(self, "DELETE")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -179,6 +180,15 @@ def _languages(kind: str) -> list[dict[str, Any]]:
             {"language": "ZH", "name": "Chinese (simplified)", "supports_formality": False},
         ]
     return [{"language": "EN", "name": "English"}, {"language": "ZH", "name": "Chinese"}]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients closing kept-alive connections are normal here, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _send(
