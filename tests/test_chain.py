@@ -104,3 +104,18 @@ def test_the_chain_from_bilingual_toml(
     result = run_cli("translate", "-q", input="分析人士认为供应偏紧。\n")
     assert result.returncode == 0, result.stderr
     assert not HAN.search(result.stdout)
+
+
+def test_the_readme_configurations_are_valid(tmp_path: Path) -> None:
+    """Every bilingual.toml of the README is read and checked like a real one."""
+    from bilingual.config import load_config
+    from bilingual.options import PipelineOptions
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
+    assert len(blocks) >= 5
+    for n, block in enumerate(blocks):
+        path = tmp_path / f"{n}.toml"
+        path.write_text(block, encoding="utf-8")
+        values, _ = load_config(path)
+        PipelineOptions(**values)

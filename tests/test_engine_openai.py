@@ -63,7 +63,7 @@ def test_sentences_go_in_batches_with_ids_and_come_back_in_order(server: FakeOpe
     text = "".join(f"第{i}句。" for i in range(1, 41))
     (result,) = translate(text, glossary=None, **_options(server, batch_size=16))
     assert len(server.requests) == 3  # 16 + 16 + 8
-    assert [len(_sentences(r)) for r in server.requests] == [16, 16, 8]
+    assert sorted(len(_sentences(r)) for r in server.requests) == [8, 16, 16]  # concurrent
     assert [s["id"] for s in _sentences(server.requests[0])] == list(range(1, 17))
     assert result.text.startswith("x 1 x. x 2 x. x 3 x.")  # the server's toy "translation"
     assert result.text.endswith("x 40 x.")

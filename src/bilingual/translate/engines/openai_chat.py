@@ -77,8 +77,9 @@ class OpenAIEngine:
         self.source, self.target = source, target
         self.batch_size = options.batch_size or 16
         self.concurrency = options.concurrency
-        self.json_mode = True
-        """Ask for ``response_format: json_object``; dropped if the server refuses it."""
+        self.optional = {"response_format", "max_tokens"}
+        """Parameters sent while the server accepts them (JSON mode, an output bound);
+        one it refuses is dropped and the request sent again without it."""
         self.id = f"openai:{self.model}:prompt{PROMPT_VERSION}"
 
     def translate_batch(self, sentences: Sequence[str], glossary: Glossary | None) -> list[str]:
@@ -133,19 +134,24 @@ class OpenAIEngine:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        if self.json_mode:
+        if "response_format" in self.optional:
             body["response_format"] = {"type": "json_object"}
+        if "max_tokens" in self.optional:  # a runaway model stops (a few tokens a character)
+            body["max_tokens"] = 256 + 4 * sum(len(json.dumps(item)) for item in chunk)
         self.usage.add(characters=sum(len(item["text"]) for item in chunk))
-        try:
-            content = self.client.post(
-                "/chat/completions", json_body=body, read=self._read, final=_about_json_mode
-            )
-        except EngineError as e:
-            if not (self.json_mode and "response_format" in str(e)):
-                raise
-            self.json_mode = False  # a server without JSON mode: the parser reads the lines
-            del body["response_format"]
-            content = self.client.post("/chat/completions", json_body=body, read=self._read)
+        while True:
+            try:
+                content = self.client.post(
+                    "/chat/completions", json_body=body, read=self._read, final=self._refused
+                )
+                break
+            except EngineError as e:
+                refused = [name for name in self.optional if name in str(e)]
+                if not refused:
+                    raise
+                self.optional -= set(refused)  # a server without it: do without
+                for name in refused:
+                    body.pop(name, None)
         return parse(content, range(1, len(chunk) + 1))
 
     def _read(self, response: httpx.Response) -> str:
@@ -180,13 +186,13 @@ class OpenAIEngine:
                     pieces.append(delta["content"])
         return "".join(pieces)
 
+    def _refused(self, message: str) -> bool:
+        """An error about an optional parameter: final, not worth retrying."""
+        return any(name in message for name in self.optional)
+
     def _count(self, usage: Any) -> None:
         if isinstance(usage, dict):
             self.usage.add(
                 input_tokens=int(usage.get("prompt_tokens") or 0),
                 output_tokens=int(usage.get("completion_tokens") or 0),
             )
-
-
-def _about_json_mode(message: str) -> bool:
-    return "response_format" in message
