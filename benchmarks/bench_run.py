@@ -121,12 +121,12 @@ def main() -> None:
     pipeline = Pipeline(memory=None)
     profile.runcall(lambda: list(pipeline.run(sample)))
     stats = pstats.Stats(profile)
-    total = sum(v[3] for k, v in stats.stats.items() if k[2] == "run")  # type: ignore[attr-defined]
+    entries = stats.stats.items()  # type: ignore[attr-defined]
+    total = sum(v[3] for k, v in entries if k[2] == "run" and k[0].endswith("pipeline.py"))
     print("share of time per stage (--jobs 1, profile of a sample):")
-    for name in ("_prepare", "_dedupe_step", "_translate"):
-        spent = sum(v[3] for k, v in stats.stats.items() if k[2] == name)  # type: ignore[attr-defined]
-        label = name.strip("_").removesuffix("_step")
-        print(f"  {label:10} {spent / total:6.1%}")
+    for name in ("prepare", "dedupe", "translate"):
+        spent = sum(v[3] for k, v in entries if k[2] == name and k[0].endswith("pipeline.py"))
+        print(f"  {name:10} {spent / total:6.1%}")
 
 
 if __name__ == "__main__":

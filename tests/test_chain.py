@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import bilingual
-from bilingual.numbers import guard
+from bilingual.numbers import guard, quantities
 from conftest import EXAMPLE, ROOT, case_data, run_cli
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -56,22 +56,43 @@ def test_the_example_page_sends_only_the_rest(libretranslate: Any, tmp_path: Pat
     assert "libretranslate: 1 requests" in result.stderr
 
 
-def test_news_sentences_leave_no_chinese_and_keep_statistics_exact(tiny_installed: Path) -> None:
+def test_news_sentences_keep_every_covered_figure_exact(tiny_installed: Path) -> None:
     """auto with an Argos model installed: statistics first (no longer switched off by the
-    model), the tiny Argos model for the rest."""
+    model), the tiny Argos model for the clauses it leaves. Every figure of a covered
+    clause is in the output; Chinese left anywhere is reported."""
+    from bilingual.translate.engines.statistics import StatisticsEngine
+
     cases = case_data("news_sentences")["cases"]
+    glossary = bilingual.Glossary.load("bundled")
     results = bilingual.translate([c["zh"] for c in cases], memory=None, beam_size=1)
+    statistics = StatisticsEngine()
     engines = {r.engine for r in results}
-    assert engines <= {"statistics", "argos", "statistics,argos"} and "statistics" in engines
+    assert {"statistics", "argos", "statistics,argos"} == engines
+    partial = 0
     for case, result in zip(cases, results, strict=True):
-        assert not HAN.search(result.text), (case["label"], result.text)
-        if result.engine == "statistics":
+        clauses = statistics.clauses(case["zh"], glossary)
+        covered = [c for c in clauses if c.english]
+        if len(covered) == len(clauses):
+            assert result.engine == "statistics", case["label"]
             assert not guard(case["zh"], "zh", result.text, "en"), case["label"]
-    # The chain keeps exactly the sentences the statistics engine covers on its own.
-    alone = bilingual.translate([c["zh"] for c in cases], engine="statistics", memory=None)
-    covered = {c["label"] for c, r in zip(cases, alone, strict=True) if not HAN.search(r.text)}
-    kept = {c["label"] for c, r in zip(cases, results, strict=True) if r.engine == "statistics"}
-    assert kept == covered and covered
+        partial += 0 < len(covered) < len(clauses)
+        for clause in covered:
+            left = quantities(clause.text, "zh") - quantities(result.text, "en")
+            assert not left, (case["label"], clause.text, result.text)
+        untranslated = any(i.kind == "untranslated" for i in result.issues)
+        assert untranslated == bool(HAN.search(result.text)), case["label"]
+    assert partial  # clause-level: covered clauses kept, the rest to argos
+
+
+def test_only_the_clauses_statistics_leaves_go_to_the_fallback(libretranslate: Any) -> None:
+    options = {"engine": "auto", "fallback": "libretranslate", "url": libretranslate.url}
+    (result,) = bilingual.translate(
+        "受需求影响，汽车出口3.0万辆，同比下降5%。", glossary=None, memory=None, **options
+    )
+    assert result.engine == "statistics,libretranslate"
+    assert result.usage["libretranslate.characters"] == len("受需求影响")
+    assert result.text.endswith(", 30,000 vehicles were exported, down 5% YoY.")
+    assert not [i for i in result.issues if i.kind.startswith("number")]
 
 
 def test_memory_answers_before_the_chain(tiny_installed: Path, tmp_path: Path) -> None:

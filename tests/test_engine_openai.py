@@ -176,7 +176,7 @@ def test_ids_missing_from_the_answer_are_asked_once_then_left(server: FakeOpenAI
     server.answer = answer
     (result,) = translate("甲。乙。丙。", glossary=None, **_options(server))
     assert [len(_sentences(r)) for r in server.requests] == [3, 1, 1]  # + one revision ask
-    assert result.text == "Done. Done. 丙。"
+    assert result.text == "Done. Done。丙。"  # the mark of the language that follows
     assert [i.kind for i in result.issues] == ["untranslated"]
 
 

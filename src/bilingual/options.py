@@ -32,7 +32,7 @@ from typing import Any, TypeVar, cast
 
 from .errors import ConfigError
 from .optionfield import Checked, option
-from .registry import ENGINES
+from .registry import ENGINES, opencc_configs
 
 __all__ = [
     "STEPS",
@@ -51,9 +51,7 @@ TRANSLATING = frozenset({"translate", "run"})
 
 
 def _opencc_configs() -> tuple[str, ...]:
-    from .text.script import config_names
-
-    return config_names()
+    return opencc_configs()
 
 
 CT2_COMPUTE_TYPES = (

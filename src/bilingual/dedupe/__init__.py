@@ -100,8 +100,8 @@ class DedupeResult:
 def iter_units(
     items: Iterable[str | dict[str, Any]],
     *,
-    level: str = "paragraph",
-    field_name: str = "text",
+    level: str = DEFAULTS.dedupe_level,
+    field_name: str = DEFAULTS.field_name,
     id_field: str | None = None,
 ) -> Iterator[Unit]:
     """The units of ``items``, numbered in order; ids are ``<item id>#<paragraph>``."""
@@ -136,13 +136,13 @@ def iter_units(
 def dedupe(
     items: Iterable[str | dict[str, Any]],
     *,
-    level: str = "paragraph",
+    level: str = DEFAULTS.dedupe_level,
     threshold: float = DEFAULTS.threshold,
     paraphrase: float | None = DEFAULTS.paraphrase,
     cross_lingual: bool = DEFAULTS.cross_lingual,
     translator: Translator | None = None,
     keep: str = "first",
-    field_name: str = "text",
+    field_name: str = DEFAULTS.field_name,
     id_field: str | None = None,
 ) -> DedupeResult:
     """Find duplicates among the units of ``items``; see the module docs. ``threshold`` is

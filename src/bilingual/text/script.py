@@ -15,26 +15,19 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Mapping
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..chars import HAN_RUN
 from ..errors import ConfigError
+from ..options import DEFAULTS
+from ..registry import opencc_configs as config_names
 
 if TYPE_CHECKING:
     import opencc
 
 __all__ = ["config_names", "convert", "detect_script", "load_overrides"]
-
-
-@lru_cache(maxsize=1)
-def config_names() -> tuple[str, ...]:
-    """The OpenCC configuration names available, such as ``t2s``, ``s2twp``, ``hk2s``."""
-    share = resources.files("opencc") / "clib" / "share" / "opencc"
-    names = sorted(p.name[:-5] for p in share.iterdir() if p.name.endswith(".json"))
-    return tuple(names) or ("hk2s", "s2hk", "s2t", "s2tw", "s2twp", "t2s", "tw2s", "tw2sp")
 
 
 @cache
@@ -50,7 +43,7 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-def convert(text: str, config: str = "t2s") -> str:
+def convert(text: str, config: str = DEFAULTS.opencc) -> str:
     """Convert ``text`` with an OpenCC config (``t2s``, ``s2t``, ``s2twp``, ``tw2sp``, ...).
 
     Raises :class:`~bilingual.errors.ConfigError` for an unknown config name.

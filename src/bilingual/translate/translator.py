@@ -9,77 +9,31 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
-from ..errors import ConfigError, EngineError
-from ..glossary import Entry, Glossary
+from ..errors import ConfigError
+from ..glossary import Glossary
 from ..numbers import guard
 from ..options import TranslateOptions, make
 from ..text.segment import Segment, segment
-from .chain import leaves, usage_delta, usage_of
-from .engines import Engine, Revising, check_device, get_engine, plan
-from .memory import HUMAN, Memory, Unit, key_text
+from .chain import fill, leaves, uncovered, usage_delta, usage_of
+from .engines import Engine, check_device, get_engine, plan
+from .jobs import Job as _Job
+from .jobs import Output
+from .jobs import run_jobs as _run
+from .jobs import units as _units
+from .memory import Memory
 from .resources import is_default as _is_default
 from .resources import load_glossary, open_memory
 from .result import AppliedTerm, Issue, IssueKind, Translation
-from .review import Asked, revised
-from .terms import PLACEHOLDER, Protected, check, fix_article, protect, restore
+from .terms import PLACEHOLDER, Protected, check, fix_article, protect, protect_names, restore
 
 __all__ = ["DEFAULT", "Translator", "load_glossary", "open_memory", "translate"]
 
 DEFAULT: Any = "default"
 """Take this argument from the options."""
-
-
-@dataclass
-class _Job:
-    """One sentence to translate: where it is, and its protected form."""
-
-    text_index: int
-    start: int
-    end: int
-    source: str
-    protected: Protected
-    inline: bool = False
-    """A Chinese phrase inside an English sentence (or the reverse), not a sentence."""
-    direct: bool = False
-    """An inline phrase of glossary terms only: their renderings are its translation."""
-
-
-def _units(
-    text: str, sentences: Sequence[Segment], source: str
-) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, language, inline?) of what to consider translating: sentences, and in a
-    sentence of the other language the runs of the source language (``a 三元前驱体
-    workshop``), except Latin names inside Chinese, which stay as they are."""
-    for seg in sentences:
-        other = not (seg.lang.startswith("zh") if source == "zh" else seg.lang == "en")
-        if other and seg.mixed and seg.lang not in ("ja", "ko"):
-            for run in segment(seg.text, "run"):
-                lang = "name" if run.name else run.lang
-                yield seg.start + run.start, seg.start + run.end, lang, True
-        else:
-            yield seg.start, seg.end, seg.lang, False
-
-
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.'’-]*(?:\s+[A-Z][A-Za-z0-9&.'’-]*){0,2}")
-
-
-def _protect_names(protected: Protected) -> Protected:
-    """Latin names left in a Chinese sentence pass through as placeholders of themselves."""
-    out, pos, terms = [], 0, list(protected.terms)
-    text = protected.text
-    for m in _LATIN_NAME.finditer(text):
-        name = m.group()
-        if not any(c.isupper() or c.isdigit() for c in name):
-            continue
-        out += [text[pos : m.start()], f"⟦{len(terms) + 1}⟧"]
-        terms.append((name, name, Entry(name, name, "do-not-translate", "sensitive"), (-1, -1)))
-        pos = m.end()
-    out.append(text[pos:])
-    return Protected("".join(out), terms)
 
 
 def translate(
@@ -175,14 +129,7 @@ class Translator:
         outputs = _run(jobs, self.engine, source, target, glossary, self.memory)
         used = [self.engine.name] * len(jobs)
         if self.fallback is not None:  # the chain: what the first engine left goes on
-            rest = [i for i, (j, o) in enumerate(zip(jobs, outputs, strict=True)) if leaves(j, o)]
-            again = [
-                self._job(j.text_index, j.start, j.end, j.source, j.inline, self.fallback)
-                for j in (jobs[i] for i in rest)
-            ]
-            redone = _run(again, self.fallback, source, target, glossary, self.memory)
-            for i, job, out in zip(rest, again, redone, strict=True):
-                jobs[i], outputs[i], used[i] = job, out, self.fallback.name
+            self._fall_back(self.fallback, jobs, outputs, used)
         texts = [text for text, _ in items]
         results = _assemble(
             texts, layouts, jobs, outputs, self.engine.name, glossary, source, target
@@ -193,6 +140,36 @@ class Translator:
         if results:
             results[0].usage = usage_delta(before, [usage_of(e) for e in self.engines])
         return results
+
+    def _fall_back(
+        self, fallback: Engine, jobs: list[_Job], outputs: list[Output], used: list[str]
+    ) -> None:
+        """The chain's second step, in place: a sentence the first engine left wholly goes
+        to ``fallback``; of one it covered in part, only the runs of clauses it left (the
+        covered clauses keep its English, their figures exact)."""
+        args = (fallback, self.source, self.target, self.glossary, self.memory)
+        whole: list[int] = []
+        parts: list[tuple[int, list[str], _Job]] = []
+        for i, (job, out) in enumerate(zip(jobs, outputs, strict=True)):
+            if leaves(job, out):
+                left = uncovered(self.engine, job.source, out.text, self.glossary)
+                whole += [] if left else [i]
+                parts += [(i, left, self._job(*_where(job), p, True, fallback)) for p in left]
+        again = [
+            self._job(*_where(jobs[i]), jobs[i].source, jobs[i].inline, fallback) for i in whole
+        ]
+        for i, job, out in zip(whole, again, _run(again, *args), strict=True):
+            jobs[i], outputs[i], used[i] = job, out, fallback.name
+        done = _run([job for _, _, job in parts], *args)
+        filled: dict[int, list[str]] = {}
+        for (i, _, job), out in zip(parts, done, strict=True):
+            final = Protected(job.source, [], placeholders=False) if out.final else job.protected
+            filled.setdefault(i, []).append(
+                restore(out.text, final, self.target, capitalise=False)[0]
+            )
+        for i, left in dict((i, left) for i, left, _ in parts).items():
+            outputs[i] = outputs[i]._replace(text=fill(outputs[i].text, left, filled[i]))
+            used[i] = f"{self.engine.name},{fallback.name}"
 
     def _job(
         self, index: int, start: int, end: int, sentence: str, inline: bool, engine: Engine
@@ -205,104 +182,19 @@ class Translator:
         if engine.capabilities.handles_terms and not direct:
             protected = Protected(sentence, protected.terms, placeholders=False)
         elif self.source == "zh" and not direct:
-            protected = _protect_names(protected)
+            protected = protect_names(protected)
         return _Job(index, start, end, sentence, protected, inline, direct)
+
+
+def _where(job: _Job) -> tuple[int, int, int]:
+    return job.text_index, job.start, job.end
 
 
 def _by_text(used: list[str], jobs: list[_Job], count: int) -> list[list[str]]:
     names: list[list[str]] = [[] for _ in range(count)]
     for name, job in zip(used, jobs, strict=True):
-        names[job.text_index].append(name)
+        names[job.text_index] += name.split(",")
     return names
-
-
-def _batched(engine: Engine, sentences: list[str], glossary: Glossary | None) -> list[str]:
-    """The engine's translations, in batches of at most its ``max_batch`` sentences."""
-    size = engine.capabilities.max_batch
-    out: list[str] = []
-    for i in range(0, len(sentences), size):
-        chunk = sentences[i : i + size]
-        translated = engine.translate_batch(chunk, glossary)
-        if len(translated) != len(chunk):
-            raise EngineError(
-                f"the {engine.name} engine returned {len(translated)} translations "
-                f"for {len(chunk)} sentences"
-            )
-        out += translated
-    return out
-
-
-class Output(NamedTuple):
-    """What a job became."""
-
-    text: str
-    """The engine's output (with placeholders), or a person's translation."""
-    from_memory: bool
-    final: bool
-    """A person's translation: used as it is, its terms only located."""
-
-
-def _run(
-    jobs: list[_Job],
-    engine: Engine,
-    source: str,
-    target: str,
-    glossary: Glossary | None,
-    memory: Memory | None,
-) -> list[Output]:
-    """What each job became; each distinct sentence is translated once. A person's
-    translation in the memory (accepted in review, imported from TMX) wins over everything;
-    then the engine's stored output; then the engine. Direct jobs (glossary terms only)
-    are their own output."""
-    fingerprint = glossary.fingerprint if glossary is not None else ""
-    work = [job for job in jobs if not job.direct]
-    human: dict[str, str] = {}
-    stored: dict[str, str] = {}
-    if memory is not None:
-        human = memory.get_many(
-            [job.source for job in work],
-            engine=HUMAN,
-            glossary="",
-            source_lang=source,
-            target_lang=target,
-        )
-        stored = memory.get_many(
-            [job.protected.text for job in work if key_text(job.source) not in human],
-            engine=engine.id,
-            glossary=fingerprint,
-            source_lang=source,
-            target_lang=target,
-        )
-    keys = [key_text(job.protected.text) for job in work]
-    todo = list(
-        dict.fromkeys(
-            k
-            for k, job in zip(keys, work, strict=True)
-            if k not in stored and key_text(job.source) not in human
-        )
-    )
-    fresh = dict(zip(todo, _batched(engine, todo, glossary), strict=True))
-    if isinstance(engine, Revising) and fresh:  # asked once more about what failed a check
-        asked = {k: Asked(j.source, j.protected, j.inline) for k, j in zip(keys, work, strict=True)}
-        fresh = revised(engine, fresh, asked, glossary, source, target)
-    if memory is not None and fresh:
-        memory.put_many(
-            Unit(k, v, source, target, engine.id, fingerprint) for k, v in fresh.items()
-        )
-    outputs: list[Output] = []
-    found = iter(keys)
-    for job in jobs:
-        if job.direct:
-            outputs.append(Output(job.protected.text, False, False))
-            continue
-        key = next(found)
-        if key_text(job.source) in human:
-            outputs.append(Output(human[key_text(job.source)], True, True))
-        elif key in stored:
-            outputs.append(Output(stored[key], True, False))
-        else:
-            outputs.append(Output(fresh[key], False, False))
-    return outputs
 
 
 def _assemble(
@@ -348,21 +240,35 @@ def _assemble(
             # Spans of the sentence become spans of the text (names have no glossary entry).
             result.terms += [_shift_term(a, offset) for a in applied if a.source_span != (-1, -1)]
             result.issues += [Issue(kind, detail, span) for kind, detail in term_issues]
+            untranslated = _untranslated(rendered, source)
+            # Figures inside text left as it was are the untranslated issue's, not the guard's.
+            unchanged = [u for u in untranslated if u in job.source]
+            numbers = (
+                []
+                if rendered == job.source
+                else guard(job.source, source, rendered, target, unchanged)
+            )
             result.issues += [
                 Issue(
                     IssueKind.NUMBER_MISSING if n.kind == "missing" else IssueKind.NUMBER_ADDED,
                     n.detail,
-                    span,
+                    (offset + n.span[0], offset + n.span[1])
+                    if n.kind == "missing" and n.span
+                    else span,
                 )
-                for n in guard(job.source, source, rendered, target)
+                for n in numbers
             ]
-            untranslated = _untranslated(rendered, source)
-            result.issues += [Issue(IssueKind.UNTRANSLATED, u, span) for u in untranslated]
+            result.issues += [
+                Issue(IssueKind.UNTRANSLATED, u, _located(u, job.source, offset) or span)
+                for u in untranslated
+            ]
             total_chars += len(job.source)
             translated_chars += len(job.source) - sum(len(u) for u in untranslated)
             result.memory_hits += from_memory
             result.sentences += 1
-            if pieces and pieces[-1].rstrip().endswith(";") and rendered[1:2].islower():
+            if pieces and rendered == job.source and _HAN_STRETCH.match(rendered):
+                pieces[-1] = _chinese_follows(pieces[-1], text[:start])
+            if pieces and pieces[-1].rstrip().endswith((";", "；")) and rendered[1:2].islower():
                 rendered = rendered[0].lower() + rendered[1:]  # "…YoY; import value was…"
             if job.inline and target == "en" and pieces:
                 pieces[-1] = fix_article(pieces[-1], rendered)  # "a NCM" → "an NCM"
@@ -375,6 +281,16 @@ def _assemble(
     return results
 
 
+def _chinese_follows(previous: str, source_before: str) -> str:
+    """The piece before a sentence left in Chinese ends with the source's own mark and no
+    space (the punctuation of the language that follows): ``…YoY; `` → ``…YoY；``."""
+    mark = source_before.rstrip()[-1:]
+    english = {"；": ";", "，": ",", "：": ":", "。": "."}.get(mark)
+    if english and previous.rstrip().endswith(english):
+        return previous.rstrip()[:-1] + mark
+    return previous.rstrip() if mark in "；，：。" and mark else previous
+
+
 def _spaced(following: str) -> bool:
     """Whether English puts a space before this character (not before ``,`` or ``)``)."""
     return unicodedata.category(following) not in ("Po", "Pe", "Pf") or following in "\"'"
@@ -385,7 +301,13 @@ def _shift_term(term: AppliedTerm, offset: int) -> AppliedTerm:
     return replace(term, source_span=(a + offset, b + offset))
 
 
-_HAN_STRETCH = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d\s，、；：%.]*")
+_HAN_STRETCH = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\d\s，、；：。！？（）“”%.]*")
+
+
+def _located(piece: str, sentence: str, offset: int) -> tuple[int, int] | None:
+    """Where ``piece`` stands in the text, when it is a piece of the sentence at ``offset``."""
+    at = sentence.find(piece)
+    return (offset + at, offset + at + len(piece)) if at >= 0 else None
 
 
 def _untranslated(rendered: str, source: str) -> list[str]:
