@@ -18,9 +18,15 @@ from conftest import EXAMPLE, ROOT, case_data, run_cli
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def _report(path: Path) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return result
+def _run_with_fallback(page: Path, server: Any, tmp_path: Path) -> tuple[Any, dict[str, Any]]:
+    """``bilingual run PAGE`` with LibreTranslate as the fallback: the result and report."""
+    report = tmp_path / "report.json"
+    result = run_cli(
+        "run", str(page), "--fallback", "libretranslate", "--url", server.url,
+        "--memory", "none", "--report", str(report),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result, json.loads(report.read_text(encoding="utf-8"))
 
 
 def test_the_seed_page_needs_no_fallback(
@@ -30,27 +36,16 @@ def test_the_seed_page_needs_no_fallback(
     configured, the output is the reviewed one and the fallback gets no request."""
     page = tmp_path / "seed.txt"
     page.write_text(seed_text, encoding="utf-8")
-    report = tmp_path / "report.json"
-    result = run_cli(
-        "run", str(page), "--fallback", "libretranslate", "--url", libretranslate.url,
-        "--memory", "none", "--report", str(report),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    result, counts = _run_with_fallback(page, libretranslate, tmp_path)
     assert result.stdout == (ROOT / "tests" / "golden" / "seed.en.txt").read_text(encoding="utf-8")
-    assert _report(report)["translations_by_engine"] == {"statistics": 4}
-    assert _report(report)["engine_usage"] == {}
+    assert counts["translations_by_engine"] == {"statistics": 4}
+    assert counts["engine_usage"] == {}
 
 
 def test_the_example_page_sends_only_the_rest(libretranslate: Any, tmp_path: Path) -> None:
-    report = tmp_path / "report.json"
-    result = run_cli(
-        "run", str(EXAMPLE), "--fallback", "libretranslate", "--url", libretranslate.url,
-        "--memory", "none", "--report", str(report),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    result, counts = _run_with_fallback(EXAMPLE, libretranslate, tmp_path)
     assert "30,000 complete vehicles were imported" in result.stdout  # statistics, exact
     assert not HAN.search(result.stdout)  # the Traditional sentence went to LibreTranslate
-    counts = _report(report)
     assert counts["untranslated"] == []
     assert counts["engine_usage"]["libretranslate.requests"] == 1
     assert "libretranslate: 1 requests" in result.stderr

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from servers.local import LocalServer, send
+
 
 @dataclass
-class FakeDeepL:
+class FakeDeepL(LocalServer):
     auth_key: str = "test-key:fx"
     character_limit: int = 1_000_000
     glossary_pairs: tuple[tuple[str, str], ...] = (("zh", "en"), ("en", "zh"))
@@ -39,38 +40,7 @@ class FakeDeepL:
     character_count: int = 0
     glossaries: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-    _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def start(self) -> FakeDeepL:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                fake._handle(self, "GET")
-
-            def do_POST(self) -> None:
-                fake._handle(self, "POST")
-
-            def do_DELETE(self) -> None:
-                fake._handle(self, "DELETE")
-
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
         raw = h.rfile.read(int(h.headers.get("Content-Length") or 0))
@@ -84,53 +54,53 @@ class FakeDeepL:
             self.requests.append({"method": method, "path": parts.path, "params": params})
             failure = self.failures.pop(0) if self.failures else None
         if h.headers.get("Authorization") != f"DeepL-Auth-Key {self.auth_key}":
-            return _send(h, 403, None)
+            return send(h, 403, None)
         if not h.headers.get("User-Agent"):
-            return _send(h, 400, {"message": "User-Agent header missing."})
+            return send(h, 400, {"message": "User-Agent header missing."})
         if failure is not None:
-            return _send(h, failure, None)
+            return send(h, failure, None)
         route = (method, parts.path)
         if route == ("POST", "/v2/translate"):
             return self._translate(h, params)
         if route == ("GET", "/v2/languages"):
-            return _send(h, 200, _languages(params.get("type", "source")))
+            return send(h, 200, _languages(params.get("type", "source")))
         if route == ("GET", "/v2/glossary-language-pairs"):
             pairs = [{"source_lang": s, "target_lang": t} for s, t in self.glossary_pairs]
-            return _send(h, 200, {"supported_languages": pairs})
+            return send(h, 200, {"supported_languages": pairs})
         if route == ("POST", "/v2/glossaries"):
             return self._create_glossary(h, params)
         if route == ("GET", "/v2/glossaries"):
-            return _send(h, 200, {"glossaries": [_info(g) for g in self.glossaries.values()]})
+            return send(h, 200, {"glossaries": [_info(g) for g in self.glossaries.values()]})
         m = re.fullmatch(r"/v2/glossaries/([\w-]+)(/entries)?", parts.path)
         if m and m.group(1) in self.glossaries:
             glossary = self.glossaries[m.group(1)]
             if method == "DELETE":
                 del self.glossaries[m.group(1)]
-                return _send(h, 204, None)
+                return send(h, 204, None)
             if m.group(2):
                 tsv = "\n".join(f"{k}\t{v}" for k, v in glossary["entries"].items())
-                return _send(h, 200, tsv, "text/tab-separated-values; charset=UTF-8")
-            return _send(h, 200, _info(glossary))
-        return _send(h, 404, None)
+                return send(h, 200, tsv, content_type="text/tab-separated-values; charset=UTF-8")
+            return send(h, 200, _info(glossary))
+        return send(h, 404, None)
 
     def _translate(self, h: BaseHTTPRequestHandler, params: dict[str, Any]) -> None:
         texts = params.get("text")
         if not texts:
-            return _send(h, 400, {"message": "Parameter 'text' not specified"})
+            return send(h, 400, {"message": "Parameter 'text' not specified"})
         texts = [texts] if isinstance(texts, str) else texts
         if params.get("target_lang", "").upper() not in ("EN-US", "EN-GB", "ZH", "ZH-HANS"):
-            return _send(h, 400, {"message": "Value for 'target_lang' not supported."})
+            return send(h, 400, {"message": "Value for 'target_lang' not supported."})
         entries: dict[str, str] = {}
         if params.get("glossary_id"):
             if not params.get("source_lang"):
                 message = "Use of a glossary requires the source_lang parameter to be specified"
-                return _send(h, 400, {"message": message})
+                return send(h, 400, {"message": message})
             entries = self.glossaries[params["glossary_id"]]["entries"]
         billed = sum(len(t) for t in texts)
         with self._lock:
             if self.character_count + billed > self.character_limit:
                 message = "Quota for this billing period has been exceeded."
-                return _send(h, 456, {"message": message})
+                return send(h, 456, {"message": message})
             self.character_count += billed
         out = []
         for text in texts:
@@ -144,16 +114,14 @@ class FakeDeepL:
             {"detected_source_language": source_lang, "text": t, "billed_characters": len(s)}
             for t, s in zip(out, texts, strict=True)
         ]
-        return _send(h, 200, {"translations": translations})
+        return send(h, 200, {"translations": translations})
 
     def _create_glossary(self, h: BaseHTTPRequestHandler, params: dict[str, Any]) -> None:
         pair = (params["source_lang"].lower(), params["target_lang"].lower())
         if pair not in self.glossary_pairs:
-            return _send(
-                h, 400, {"message": "Unsupported glossary source and target language pair"}
-            )
+            return send(h, 400, {"message": "Unsupported glossary source and target language pair"})
         if params.get("entries_format") != "tsv":
-            return _send(h, 400, {"message": "Unsupported entries format"})
+            return send(h, 400, {"message": "Unsupported entries format"})
         entries = dict(line.split("\t", 1) for line in params["entries"].split("\n") if line)
         glossary = {
             "glossary_id": str(uuid.uuid4()),
@@ -165,7 +133,7 @@ class FakeDeepL:
             "entries": entries,
         }
         self.glossaries[glossary["glossary_id"]] = glossary
-        return _send(h, 201, _info(glossary))
+        return send(h, 201, _info(glossary))
 
 
 def _info(glossary: dict[str, Any]) -> dict[str, Any]:
@@ -180,29 +148,3 @@ def _languages(kind: str) -> list[dict[str, Any]]:
             {"language": "ZH", "name": "Chinese (simplified)", "supports_formality": False},
         ]
     return [{"language": "EN", "name": "English"}, {"language": "ZH", "name": "Chinese"}]
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients closing kept-alive connections are normal here, not worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-def _send(
-    h: BaseHTTPRequestHandler, status: int, body: Any, content_type: str = "application/json"
-) -> None:
-    if body is None:
-        data = b""
-    elif isinstance(body, str):
-        data = body.encode()
-    else:
-        data = json.dumps(body).encode()
-    h.send_response(status)
-    if data:
-        h.send_header("Content-Type", content_type)
-    h.send_header("Content-Length", str(len(data)))
-    h.end_headers()
-    h.wfile.write(data)

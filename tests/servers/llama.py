@@ -10,34 +10,17 @@ names a virtual environment where it is installed (``pip install
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
+from servers.libretranslate import Server  # the same handle: process, url, folder, log
+
 TINY_GGUF = Path(__file__).with_name("tiny_gguf.py")
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    url: str
-    workdir: Path
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
-                self.process.wait()
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def _ready(url: str, key: str | None) -> bool:
@@ -71,7 +54,7 @@ def start(venv: Path, *, api_key: str | None = None, timeout: float = 60.0) -> S
             args, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-    server = Server(process, f"http://127.0.0.1:{port}/v1", work)
+    server = Server(process, f"http://127.0.0.1:{port}/v1", work, work / "server.log")
     deadline = time.monotonic() + timeout
     while not _ready(server.url + "/models", api_key):
         if process.poll() is not None or time.monotonic() > deadline:

@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from servers.local import LocalServer, send
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Failure:
 
 
 @dataclass
-class FakeOpenAI:
+class FakeOpenAI(LocalServer):
     translate: Callable[[str], str] = lambda text: _toy(text)
     answer: Callable[[list[dict[str, Any]], dict[str, Any]], str] | None = None
     api_key: str | None = None
@@ -54,36 +55,14 @@ class FakeOpenAI:
     usage_in_stream: bool = True
     failures: list[Failure] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-    _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self) -> FakeOpenAI:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                fake._handle(self)
-
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+    def _address(self, port: int) -> str:
+        return f"http://127.0.0.1:{port}/v1"
 
     # --- one request ---------------------------------------------------------------------
 
-    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+    def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
         length = int(h.headers.get("Content-Length") or 0)
         raw = h.rfile.read(length)
         with self._lock:
@@ -93,22 +72,22 @@ class FakeOpenAI:
         if self.latency:
             time.sleep(self.latency)
         if h.path != "/v1/chat/completions":
-            return _send(h, 404, {"detail": "Not Found"})
+            return send(h, 404, {"detail": "Not Found"})
         if self.api_key is not None and h.headers.get("Authorization") != f"Bearer {self.api_key}":
             if self.detail_errors:
-                return _send(h, 401, {"detail": "Invalid API key"})
+                return send(h, 401, {"detail": "Invalid API key"})
             error = {"message": "Incorrect API key provided.", "type": "invalid_request_error"}
-            return _send(h, 401, {"error": error | {"param": None, "code": "invalid_api_key"}})
+            return send(h, 401, {"error": error | {"param": None, "code": "invalid_api_key"}})
         try:
             body = json.loads(raw)
         except ValueError:
-            return _send(h, 400, {"error": {"message": "invalid JSON", "type": "bad_request"}})
+            return send(h, 400, {"error": {"message": "invalid JSON", "type": "bad_request"}})
         record["body"] = body
         if failure is not None:
-            return _send(h, failure.status, failure.body, failure.headers)
+            return send(h, failure.status, failure.body, failure.headers)
         if "response_format" in body and not self.json_mode:
             message = "1 validation error: response_format: Input should be 'text'"
-            return _send(h, 500, {"error": {"message": message, "type": "internal_server_error"}})
+            return send(h, 500, {"error": {"message": message, "type": "internal_server_error"}})
         sentences = json.loads(body["messages"][-1]["content"])["sentences"]
         content = (self.answer or self._default)(sentences, body)
         prompt_tokens = sum(len(m["content"]) for m in body["messages"]) // 2
@@ -122,9 +101,7 @@ class FakeOpenAI:
             message = {"role": "assistant", "content": content}
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}
             obj = {"id": ident, "object": "chat.completion", "created": created}
-            return _send(
-                h, 200, obj | {"model": body["model"], "choices": [choice], "usage": usage}
-            )
+            return send(h, 200, obj | {"model": body["model"], "choices": [choice], "usage": usage})
         head = {"id": ident, "object": "chat.completion.chunk", "created": created}
         head["model"] = body["model"]
         events = [head | {"choices": [{"index": 0, "delta": {"role": "assistant"}}]}]
@@ -158,25 +135,3 @@ def _toy(text: str) -> str:
 def _chunk(h: BaseHTTPRequestHandler, data: bytes) -> None:
     h.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
     h.wfile.flush()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients closing kept-alive connections are normal here, not worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-def _send(
-    h: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None
-) -> None:
-    data = b"" if body is None else json.dumps(body).encode()
-    h.send_response(status)
-    h.send_header("Content-Type", "application/json")
-    h.send_header("Content-Length", str(len(data)))
-    for name, value in (headers or {}).items():
-        h.send_header(name, value)
-    h.end_headers()
-    h.wfile.write(data)

@@ -41,15 +41,8 @@ class LibreTranslateEngine:
         variable = options.api_key_env or "LIBRETRANSLATE_API_KEY"
         self.key = api_key(self.name, options.api_key_env, variable, required=False)
         self.usage = Usage("characters", options.price)
-        self.client = Client(
-            self.name,
-            url,
-            timeout=options.timeout,
-            retries=options.retries,
-            concurrency=options.concurrency,
-            secret=self.key,
-            key_variable=variable,
-            usage=self.usage,
+        self.client = Client.of(
+            self.name, url, options, self.usage, key=self.key, key_variable=variable
         )
         self.source, self.target = source, target
         self.batch_size = options.batch_size or 32

@@ -62,16 +62,9 @@ class OpenAIEngine:
         variable = options.api_key_env or "OPENAI_API_KEY"
         key = api_key(self.name, options.api_key_env, variable, required=False)
         self.usage = Usage("tokens", options.price)
-        self.client = Client(
-            self.name,
-            url,
-            timeout=options.timeout,
-            retries=options.retries,
-            concurrency=options.concurrency,
-            headers={"Authorization": f"Bearer {key}"} if key else {},
-            secret=key,
-            key_variable=variable,
-            usage=self.usage,
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        self.client = Client.of(
+            self.name, url, options, self.usage, key=key, key_variable=variable, headers=headers
         )
         self.model = options.model
         self.source, self.target = source, target

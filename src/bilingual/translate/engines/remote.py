@@ -34,6 +34,8 @@ from ...errors import ConfigError, EngineError
 if TYPE_CHECKING:
     import httpx
 
+    from ...options import TranslateOptions
+
 __all__ = ["Client", "Usage", "api_key", "batches", "in_order", "retry_delay", "server_url"]
 
 BACKOFF_BASE = 0.5
@@ -213,6 +215,31 @@ class Client:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers=headers or {},
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        )
+
+    @classmethod
+    def of(
+        cls,
+        engine: str,
+        url: str,
+        options: TranslateOptions,
+        usage: Usage,
+        *,
+        key: str | None,
+        key_variable: str,
+        headers: dict[str, str] | None = None,
+    ) -> Client:
+        """A client with the timeout, retries and concurrency of ``options``."""
+        return cls(
+            engine,
+            url,
+            timeout=options.timeout,
+            retries=options.retries,
+            concurrency=options.concurrency,
+            headers=headers,
+            secret=key,
+            key_variable=key_variable,
+            usage=usage,
         )
 
     def fail(self, what: str) -> EngineError:
