@@ -135,3 +135,11 @@ def test_the_readme_configurations_are_valid(tmp_path: Path) -> None:
         path.write_text(block, encoding="utf-8")
         values, _ = load_config(path)
         PipelineOptions(**values)
+
+
+def test_cleaning_only_needs_no_fallback_or_gpu() -> None:
+    """With --to none the statistics engine only serves deduplication: a configured
+    fallback or device is not loaded."""
+    pipeline = bilingual.Pipeline(to="none", fallback="openai", device="cuda", memory="none")
+    (result,) = pipeline.run(["进口下降。"])
+    assert result.text == "进口下降。" and result.translation is None
