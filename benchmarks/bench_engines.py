@@ -54,6 +54,9 @@ def chain(cases: list[tuple[str, str]]) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="tiny-"))
     models.install_file(build_argosmodel(folder))
+    from bilingual.translate.engines.statistics import StatisticsEngine
+
+    statistics = StatisticsEngine()
     glossary = bilingual.Glossary.load(*GLOSSARIES)
     start = time.perf_counter()
     results = bilingual.translate([zh for _, zh in cases], glossary=glossary, memory=None)
@@ -65,10 +68,25 @@ def chain(cases: list[tuple[str, str]]) -> None:
         covered = [(zh, r) for zh, r in pairs if r.engine == "statistics"]
         figures = sum(sum(quantities(zh, "zh").values()) for zh, _ in covered)
         wrong = sum(len(guard(zh, "zh", r.text, "en")) for zh, r in covered)
+        # Sentences covered in part: the figures of their covered clauses must all be in
+        # the output (the uncovered clauses went to argos as phrases).
+        partial = clause_figures = clause_missing = 0
+        for zh, r in pairs:
+            clauses = statistics.clauses(zh, glossary)
+            done = [c for c in clauses if c.english]
+            if not done or len(done) == len(clauses):
+                continue
+            partial += 1
+            out = quantities(r.text, "en")
+            for clause in done:
+                clause_figures += sum(quantities(clause.text, "zh").values())
+                clause_missing += sum((quantities(clause.text, "zh") - out).values())
         print(
             f"   {name or 'all':15} {len(pairs):4} sentences; no Chinese left: "
-            f"{clean / len(pairs):.1%}; statistics-covered: {len(covered)} with {figures} "
-            f"figures, guard differences {wrong}; the rest to argos: {len(pairs) - len(covered)}"
+            f"{clean / len(pairs):.1%}; wholly covered by statistics: {len(covered)} with "
+            f"{figures} figures, guard differences {wrong}; covered in part: {partial}, "
+            f"{clause_figures} figures in covered clauses, {clause_missing} missing; "
+            f"the rest to argos: {len(pairs) - len(covered) - partial}"
         )
 
 
