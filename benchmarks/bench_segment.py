@@ -2,17 +2,20 @@
 
 Ours: ``bilingual.segment(text, "sentence")`` (spans and labels). Anchor: the same sentences
 (split by our own splitter, not timed) each given to ``langdetect.detect_langs``, seeded.
-Prints sentences per second of each and the ratio (target: at least 20x). With --rss-mb,
+Prints sentences per second of each and the ratio (target: at least 20x), on the corpus
+and on a mix with 5% sentences in other Latin-script languages (``--foreign``). With --rss-mb,
 also streams a file of that size through ``bilingual segment`` and reports the peak
 resident memory of the process, against a file a tenth of its size (flat memory = similar).
 
-    python benchmarks/bench_segment.py [--mb 2] [--rss-mb 200]
+    python benchmarks/bench_segment.py [--mb 2] [--rss-mb 200] [--foreign 0.05]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -23,8 +26,9 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 from bilingual import segment
+from bilingual.text import latin
 from bilingual.text.segment import paragraph_spans, sentence_spans
-from corpus import corpus
+from corpus import ROOT, corpus
 
 
 def peak_rss_mb(path: Path) -> float:
@@ -40,10 +44,44 @@ def peak_rss_mb(path: Path) -> float:
     return float(out.stdout)
 
 
+def mixed_ratio(sentences: list[str], share: float, size: int = 3000) -> None:
+    """The same comparison on a mix where ``share`` of the sentences are in other
+    Latin-script languages (tests/cases/language_other.json), which take the slow path of
+    language identification (lingua)."""
+    cases = json.loads((ROOT / "tests" / "cases" / "language_other.json").read_text("utf-8"))
+    foreign = [c["text"] for c in cases["cases"] if c["lang"] != "en" and c["kind"] == "sentence"]
+    rng = random.Random(0)
+    mix = [
+        rng.choice(foreign) if rng.random() < share else rng.choice(sentences) for _ in range(size)
+    ]
+    text = "\n\n".join(m.strip() for m in mix) + "\n"
+    segment(text)  # warm: lingua's models for the languages seen are loaded ...
+    latin._lingua.cache_clear()  # ... but no answer is remembered
+    start = time.process_time()
+    ours = segment(text, "sentence")
+    ours_time = time.process_time() - start
+    start = time.process_time()
+    for sentence in mix:
+        with contextlib.suppress(LangDetectException):
+            detect_langs(sentence)
+    anchor_time = time.process_time() - start
+    print(
+        f"mix with {share:.0%} other languages ({len(ours)} sentences, CPU time): "
+        f"ours {len(ours) / ours_time:9.0f}/s, langdetect {len(mix) / anchor_time:9.0f}/s, "
+        f"ratio {anchor_time / ours_time * len(ours) / len(mix):.1f}x (target >= 20x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=2.0, help="corpus size in MB (default 2)")
     parser.add_argument("--rss-mb", type=float, default=0, help="also measure memory on this")
+    parser.add_argument(
+        "--foreign",
+        type=float,
+        default=0.05,
+        help="also time a mix with this share of other Latin-script languages (0: skip)",
+    )
     args = parser.parse_args()
 
     text = corpus(args.mb)
@@ -69,6 +107,9 @@ def main() -> None:
     print(f"anchor langdetect per sentence: {anchor_time:7.2f} s {n / anchor_time:9.0f}/s")
     print(f"bilingual.segment(sentence):    {ours_time:7.2f} s {n / ours_time:9.0f}/s")
     print(f"speed ratio ours/anchor: {anchor_time / ours_time:.1f}x (target >= 20x)")
+
+    if args.foreign:
+        mixed_ratio(sentences, args.foreign)
 
     if args.rss_mb:
         with tempfile.TemporaryDirectory() as tmp:

@@ -125,3 +125,17 @@ def libretranslate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     server = lt.start(archives)
     yield server
     server.stop()
+
+
+CONFORMANCE = ROOT.parent / "shared" / "conformance"
+
+
+def conformance(name: str) -> Path:
+    """A file of the anchors' own test suites (``../shared/conformance``, see its README),
+    or skip: a bare clone has no ``shared/`` beside it. CI must have it."""
+    path = CONFORMANCE / name
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the conformance suites at {path}")
+        pytest.skip(f"../shared/conformance/{name} is not beside this checkout (a bare clone)")
+    return path

@@ -40,7 +40,7 @@ def test_normalize_never_loads_translation_libraries() -> None:
     )
     loaded = _modules_after(code)
     assert "opencc" in loaded  # the command really ran
-    assert not {"ctranslate2", "argostranslate", "sentencepiece", "langdetect"} & loaded
+    assert not {"ctranslate2", "argostranslate", "sentencepiece", "langdetect", "lingua"} & loaded
     assert not {"httpx", "deepl", "requests"} & loaded  # the engines that call a server
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bilingual import DecodeError, apply_changes, decode, repair
 from bilingual.text.repair import RepairOptions, repair_and_explain
@@ -107,3 +110,94 @@ def test_options_turn_steps_off() -> None:
     assert repair(broken, RepairOptions(mojibake=False, ftfy=False, invisible=False)) == broken
     assert repair(broken, RepairOptions(mojibake=False)).startswith("姹借溅")
     assert repair(broken, RepairOptions(ftfy=False)) == "汽车进口 &amp;"
+
+
+# --- lossy UTF-8 on real-shaped news sentences -----------------------------------------
+
+NEWS = case_data("repair")["news"]
+
+
+def _matched(text: str, original: str) -> set[int]:
+    """Positions of ``text`` that line up with ``original`` (difflib's longest matching
+    blocks): the characters that are right and in order."""
+    blocks = difflib.SequenceMatcher(None, text, original, autojunk=False).get_matching_blocks()
+    return {i for b in blocks for i in range(b.a, b.a + b.size)}
+
+
+def _recovery(codec: str) -> tuple[float, float, int]:
+    """(share of characters back, the same for the garbled text, characters invented)."""
+    back = garbled_back = total = invented = 0
+    for sentence in NEWS:
+        garbled = sentence.encode("utf-8").decode(codec, errors="replace")
+        fixed = repair(garbled)
+        matched = _matched(fixed, sentence)
+        back += len(matched)
+        garbled_back += len(_matched(garbled, sentence))
+        total += len(sentence)
+        # A character that is neither right, nor U+FFFD, nor left from the garbled text
+        # was guessed wrong.
+        invented += sum(
+            1
+            for i, ch in enumerate(fixed)
+            if i not in matched and ch != "\ufffd" and ch not in garbled
+        )
+    return back / total, garbled_back / total, invented
+
+
+@pytest.mark.parametrize(("codec", "target"), [("gbk", 0.85), ("gb18030", 0.90)])
+def test_lossy_utf8_recovery_on_news(codec: str, target: float) -> None:
+    """The issue's targets; each U+FFFD is one lost byte, decoding goes on after it."""
+    recovered, _, invented = _recovery(codec)
+    assert recovered >= target
+    assert invented <= 0.005 * sum(len(s) for s in NEWS)  # guesses are right
+
+
+def test_lossy_utf8_read_as_big5_is_never_worse() -> None:
+    """Big5 refuses most bytes of UTF-8 Chinese: what the bytes allow comes back."""
+    recovered, garbled, invented = _recovery("big5")
+    assert recovered >= garbled + 0.05
+    for sentence in NEWS:
+        garbled_text = sentence.encode("utf-8").decode("big5", errors="replace")
+        fixed = repair(garbled_text)
+        assert len(_matched(fixed, sentence)) >= len(_matched(garbled_text, sentence))
+    assert invented <= 0.02 * sum(len(s) for s in NEWS)
+
+
+# Clean text: news sentences cut anywhere, rare but real hanzi, figures, English, marks.
+_CLEAN_PIECES = [
+    *(s[i : i + 7] for s in NEWS[:20] for i in range(0, len(s), 7)),
+    *"鎏犇骉龘靐齉丨乂亍囗夬彧",
+    "㐀㐁",
+    "GEM",
+    " black mass ",
+    "3.0",
+    "476,000",
+    "，",
+    "。",
+    "“",
+    "”",
+    "（",
+    "）",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CLEAN_PIECES), max_size=30).map("".join))
+def test_clean_chinese_is_never_changed(text: str) -> None:
+    assert repair(text) == text
+
+
+# ftfy is skipped on lines it cannot change: that must be exactly ftfy's result.
+_FTFY_PIECES = [*"abc &;<>\r\n\t数据，。“”…—", "Ã", "©", "Ã©", "\x85", "\u2028", "ﬁ", "\ufeff"]
+_FTFY_PIECES += ["\x1b[31m", "&amp;", "\x00", "é", "\u0301", "æ±½è½¦", "汽车进口"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FTFY_PIECES), max_size=40).map("".join))
+def test_ftfy_fast_path_is_ftfy(text: str) -> None:
+    import ftfy
+
+    from bilingual.text.repair import _FTFY_CONFIG, _fix_text
+
+    assert _fix_text(text) == ftfy.fix_text(text, _FTFY_CONFIG)

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 from .chars import HAN_RUN
 from .paths import cache_dir
 
-__all__ = ["dictionary_words", "glosses", "pinyin", "words"]
+__all__ = ["dictionary_words", "gloss_words", "glosses", "pinyin", "words"]
 
 _FORMAT = 1  # bump when the cached table changes shape
 _LINE = re.compile(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/")
@@ -120,3 +121,25 @@ def words(text: str) -> list[list[str]]:
     import rjieba
 
     return [rjieba.cut(run) for run in HAN_RUN.findall(text)]
+
+
+_GLOSS_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+
+
+@lru_cache(maxsize=1)
+def gloss_words() -> frozenset[str]:
+    """The words of CC-CEDICT's English glosses, lower-cased: an English word list that
+    ships with the dictionary. Acronyms and single letters are left out, and so are names
+    the glosses use fewer than five times (Canada and November stay; a foreign newspaper's
+    Zeitung goes)."""
+    lower: set[str] = set()
+    names: Counter[str] = Counter()
+    for definitions in _table()[0].values():
+        for word in _GLOSS_WORD.findall(definitions):
+            if len(word) < 2 or word[1:].isupper():
+                continue
+            if word.islower():
+                lower.add(word)
+            else:
+                names[word.lower()] += 1
+    return frozenset(lower | {name for name, count in names.items() if count >= 5})

@@ -112,6 +112,13 @@ class NormalizeOptions(Checked):
         kind=str,
         metavar="CONFIG",
     )
+    input_format: str = option(
+        "text",
+        "Input: text; markdown or html (only their text is changed: code, tags, URLs and "
+        "structure are kept); auto: by file extension, else by content.",
+        commands={"normalize", "translate", "run"},
+        choices=("text", "markdown", "html", "auto"),
+    )
     overrides: str | os.PathLike[str] | Mapping[str, str] | None = option(
         None,
         "Phrases that win over OpenCC: a TSV file of from<TAB>to.",

@@ -12,6 +12,7 @@ from ..change import Change
 from ..options import PipelineOptions
 from ..text.decode import decode
 from ..text.language import detect_language
+from ..text.markup import detect_format
 from ..text.normalize import explain, normalize
 from ..text.script import convert
 from ..text.segment import iter_segments, segment
@@ -39,19 +40,23 @@ def normalize_command(files: tuple[str, ...], output: str | None, options: Pipel
     Examples:
       bilingual normalize examples/smm-battery-recycling.txt
       bilingual normalize --script t2s --explain page.txt -o clean.txt
-      bilingual normalize pages/ --glob '*.md' -o all.txt
+      bilingual normalize --input-format auto README.zh.md -o clean.md
+      bilingual normalize pages/ --glob '*.txt' -o all.txt
       bilingual normalize --jsonl --field body < pages.jsonl > clean.jsonl
     """
 
     def on_text(path: str, source: str, out: IO[str]) -> None:
         data = io.read_bytes(path)
+        opts = options
+        if options.input_format == "auto":  # by the file's extension, else its content
+            opts = options.with_(input_format=detect_format(decode(data)[0], path))
         if options.explain:
-            text, changes = explain(data, options)
+            text, changes = explain(data, opts)
             out.write(text)
             if not options.quiet:
                 _print_changes(changes, source)
         else:
-            out.write(normalize(data, options))
+            out.write(normalize(data, opts))
 
     def on_record(obj: dict[str, Any], value: str) -> None:
         if options.explain:

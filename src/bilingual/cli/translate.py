@@ -7,12 +7,15 @@ from typing import IO, Any
 import click
 
 from .. import io
+from ..errors import ConfigError
 from ..options import PipelineOptions
 from ..pipeline.report import usage_summary
 from ..text.decode import decode
+from ..text.markup import resolve_format
 from ..text.segment import paragraph_spans, segment
 from ..translate import Translation, Translator
 from ..translate.chain import usage_of
+from ..translate.markup import translate_markup
 from .common import Failed, command_options, files_argument, need_target, output_option, process
 
 
@@ -38,8 +41,11 @@ def translate_command(files: tuple[str, ...], output: str | None, options: Pipel
     strict_failures = 0
 
     def run(text: str, source_name: str | None) -> Translation:
-        nonlocal strict_failures
         (result,) = translator([(text, segment(text, "sentence"))])
+        return report(result, source_name)
+
+    def report(result: Translation, source_name: str | None) -> Translation:
+        nonlocal strict_failures
         strict_failures += sum(i.kind.strict for i in result.issues)
         if source_name is not None and not options.quiet:
             for issue in result.issues:
@@ -49,6 +55,12 @@ def translate_command(files: tuple[str, ...], output: str | None, options: Pipel
 
     def on_text(path: str, source_name: str, out: IO[str]) -> None:
         text = decode(io.read_bytes(path))[0]
+        fmt = resolve_format(options.input_format, text, path)
+        if fmt != "text":  # only the document's text; code, tags and structure stay
+            if options.side_by_side:
+                raise ConfigError("--bilingual takes plain text, not --input-format " + fmt)
+            out.write(report(translate_markup(translator, text, fmt), source_name).text)
+            return
         if not options.side_by_side:
             out.write(run(text, source_name).text)
             return
@@ -60,7 +72,11 @@ def translate_command(files: tuple[str, ...], output: str | None, options: Pipel
                 out.write(result.text.rstrip("\n") + "\n\n")
 
     def on_record(obj: dict[str, Any], value: str) -> None:
-        result = run(value, None)
+        fmt = resolve_format(options.input_format, value)
+        if fmt != "text":
+            result = report(translate_markup(translator, value, fmt), None)
+        else:
+            result = run(value, None)
         obj[f"{options.field_name}_{target}"] = result.text
         obj["issues"] = [str(i) for i in result.issues]
 

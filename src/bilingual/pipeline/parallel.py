@@ -105,7 +105,7 @@ def _prepare(jobs: list[tuple[int, Item]]) -> list[Prepared]:
     for number, item in jobs:
         prepared = _WORKER.prepare(number, item)
         if not prepared.error and _WORKER._deduper.deduper is not None:
-            prepared.features = _WORKER._deduper.features(prepared.doc)
+            prepared.features = _WORKER._deduper.features(_WORKER.dedupe_view(prepared.doc))
         done.append(prepared)
     return done
 

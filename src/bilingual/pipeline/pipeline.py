@@ -21,9 +21,11 @@ from ..document import Document
 from ..errors import BilingualError, InputError
 from ..options import PipelineOptions, make
 from ..text.decode import decode
+from ..text.markup import resolve_format, text_only
 from ..text.normalize import explain
 from ..text.segment import Segment
 from ..translate import Translation, Translator
+from ..translate.markup import translate_markup
 from .report import Report
 
 __all__ = ["Item", "Pipeline", "Result"]
@@ -163,6 +165,14 @@ class Pipeline:
             return Document(item_id, text, changes)
         return Document(item_id, decode(raw)[0] if isinstance(raw, bytes) else raw)
 
+    def dedupe_view(self, doc: Document) -> Document:
+        """What deduplication compares: ``doc``, or for a Markdown or HTML document its text
+        alone (markup blanked out, paragraphs in place), so tags and code never count."""
+        fmt = resolve_format(self.options.input_format, doc.text)
+        if fmt == "text":
+            return doc
+        return Document(doc.id, text_only(doc.text, fmt), spans=doc.paragraphs)
+
     def dedupe(self, prepared: Prepared) -> Prepared:
         """Compare the item's paragraphs with everything kept before (in this process)."""
         if prepared.error:
@@ -170,7 +180,9 @@ class Pipeline:
         doc = prepared.doc
         self.report.items += 1
         self.report.changes.update(doc.change_counts)
-        prepared.duplicates = self._deduper.add(doc, features=prepared.features)
+        view = self.dedupe_view(doc)
+        prepared.duplicates = self._deduper.add(view, features=prepared.features)
+        doc.removed |= view.removed
         prepared.features = None  # not needed any more
         self.report.paragraphs = self._deduper.units
         for duplicate in prepared.duplicates:
@@ -189,7 +201,11 @@ class Pipeline:
         sentences = doc.sentences if "segment" in steps or self.translating else []
         translation = None
         if self.translating:
-            (translation,) = self.translator([(doc.kept, sentences)])
+            fmt = resolve_format(self.options.input_format, doc.kept)
+            if fmt != "text":  # a Markdown or HTML document: only its text runs
+                translation = translate_markup(self.translator, doc.kept, fmt)
+            else:
+                (translation,) = self.translator([(doc.kept, sentences)])
         return (sentences if "segment" in steps else []), translation
 
     def finish(self, prepared: Prepared) -> Result:

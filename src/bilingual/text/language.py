@@ -1,14 +1,13 @@
-"""Language identification: by Unicode script first, langdetect only for other Latin text.
+"""Language identification: by Unicode script first, then by the words of Latin text.
 
 Language (:func:`detect_language`) is decided by Unicode script first: Han vs Latin by
-weight (a Han character counts one, a Latin word two, an acronym one), Kana makes
-Japanese, Hangul Korean.
-Han text is ``zh-Hans``/``zh-Hant``/``zh`` by :func:`bilingual.script.detect_script`
-(never langdetect, which calls ``新能源汽车`` Korean). Latin text is English when it is
-short, or has no sign of another language (its function words, diacritics) or more
-English function words than such signs; only the rest goes to langdetect, with a fixed
-seed so results never change (URLs and e-mail addresses are left out of the count).
-Text without letters is ``und``.
+weight (a Han character counts one, a Latin word two, an acronym one; addresses count
+nothing), Kana makes Japanese, Hangul Korean. Han text is ``zh-Hans``/``zh-Hant``/``zh``
+by :func:`bilingual.script.detect_script` (never a statistical detector, which calls
+``新能源汽车`` Korean). Latin text is English, one of 29 other Latin-script languages, or
+``und``, by :func:`bilingual.text.latin.latin_language` (English function words and word
+list first; lingua for the rest). Other scripts (Cyrillic, Arabic, Thai, ...) go to
+langdetect with a fixed seed. Text without letters is ``und``.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..chars import HAN, HANGUL, KANA_CLASS
+from .latin import latin_language
 from .script import detect_script
 
 if TYPE_CHECKING:
@@ -30,34 +30,13 @@ CHINESE = frozenset({"zh", "zh-Hans", "zh-Hant"})
 CJK_LANGS = CHINESE | {"ja", "ko"}
 
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+# 々 and 〇 count as Han; a run of another script stops where one of these begins (it
+# used to swallow the rest of 長崎県佐々町でセフレ…).
 LETTER_GROUP = re.compile(
-    f"(?P<han>[{HAN}]+)|(?P<latin>[{_LATIN}]+)|(?P<kana>[{KANA_CLASS}\u30fc]+)"
-    f"|(?P<hangul>[{HANGUL}]+)|(?P<other>[^\\W\\d_]+)"
+    f"(?P<han>[{HAN}\u3005\u3007]+)|(?P<latin>[{_LATIN}]+)|(?P<kana>[{KANA_CLASS}\u30fc]+)"
+    f"|(?P<hangul>[{HANGUL}]+)|(?P<other>[^\\W\\d_{HAN}\u3005\u3007{_LATIN}{KANA_CLASS}{HANGUL}]+)"
 )
 LATIN_WORD = re.compile(f"[{_LATIN}]+(?:['’][{_LATIN}]+)?")
-
-# Function words tell English from other Latin-script languages without langdetect,
-# which costs 1.6 to 3 ms a sentence: langdetect is asked only when a text has signs of
-# another language (its function words, or letters with diacritics) and few English ones.
-_ENGLISH_WORDS = frozenset(
-    """about after and are be been but by can could did does for from had has have her
-    his into it its more most not of or our over said she than that the their them then
-    there these they this those to were what when which while who will with would you
-    your""".split()
-)  # words that are rare in other Latin-script languages (no "in", "is", "was", "a")
-_FOREIGN_WORDS = frozenset(
-    """le la les de des du et est une un pour dans sur avec au aux qui que ce cette sont
-    der die das und ist nicht mit für von zu dem ein eine auf sich auch
-    el los las del y es una por para con se su al il di che della delle gli sono
-    os das dos não com uma são het een en niet voor zijn ook och att det som med är på av
-    nie się jest że ve bir bu için ile dan yang untuk dengan ini dari""".split()
-)
-_DIACRITIC = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-_MIN_WORDS_FOR_LANGDETECT = 4
-_LATIN_LANGS = frozenset(
-    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw "
-    "tl tr vi".split()
-)
 
 
 @lru_cache(maxsize=1)
@@ -88,19 +67,6 @@ def _langdetect_code(text: str) -> str | None:
 _ADDRESS = re.compile(r"\S+@\S+|(?:https?|ftp)://\S+|www\.\S+")
 
 
-def _latin_language(text: str) -> str:
-    text = _ADDRESS.sub(" ", text)
-    words = [w.lower() for w in LATIN_WORD.findall(text) if not w.isupper()]
-    if len(words) < _MIN_WORDS_FOR_LANGDETECT:
-        return "en"  # names, tickers, a few words: too short to tell; our texts are English
-    foreign = sum(1 for w in words if w in _FOREIGN_WORDS) + bool(_DIACRITIC.search(text))
-    english = sum(1 for w in words if w in _ENGLISH_WORDS)
-    if not foreign or english >= 2 * foreign:
-        return "en"
-    code = _langdetect_code(" ".join(LATIN_WORD.findall(text)))
-    return code if code in _LATIN_LANGS else "en"
-
-
 @dataclass
 class Weights:
     han: int = 0
@@ -111,6 +77,8 @@ class Weights:
 
     @classmethod
     def of(cls, text: str) -> Weights:
+        if "@" in text or "://" in text or "www." in text:
+            text = _ADDRESS.sub(" ", text)  # addresses are not words (이헌재기자 uni@donga.com)
         w = cls()
         for m in LETTER_GROUP.finditer(text):
             kind = m.lastgroup
@@ -156,7 +124,7 @@ def language_of(text: str, script: str | None) -> str:
     if script == "hangul":
         return "ko"
     if script == "latin":
-        return _latin_language(text)
+        return latin_language(text)
     return _langdetect_code(text) or "und"
 
 

@@ -8,8 +8,9 @@ reports :class:`~bilingual.change.Change`\\ s under its own stage name):
     contain Kana (Japanese); user overrides win over OpenCC.
 ``width``
     Full-width letters, digits and symbols become ASCII everywhere (``ＡＢＣ１２３％`` →
-    ``ABC123%``), and the ideographic space a space. ``，；：？！（）`` are left to the
-    punctuation step (their form depends on the language around them); ``～`` is kept.
+    ``ABC123%``); the ideographic space, NBSP and the other Unicode spaces become spaces
+    (NBSP after repair, which needs it: ``Ã\xa0`` is ``à``). ``，；：？！（）`` are left to
+    the punctuation step (their form depends on the language around them); ``～`` is kept.
 ``punctuation``
     The *context* of a mark is the nearest letter on each side within the line, skipping
     digits, spaces and symbols. ASCII ``, ; : ? !`` become ``，；：？！`` when the letter before
@@ -35,97 +36,25 @@ English (``obtainthe``) are not restored.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
-import regex
-
 from ..change import Change, Edit, apply_edits
-from ..chars import HAN, HAN_RUN, KANA, TO_ASCII, TO_FULLWIDTH, is_han, letter_kind
+from ..chars import HAN_RUN, KANA
 from ..errors import ConfigError
 from ..options import NormalizeOptions, make
+from .decode import decode
+from .markup import normalize_document, resolve_format
+from .protect import Protected
+from .punctuation import punctuation_edits, quote_edits
 from .repair import RepairOptions, _repair
 from .script import convert, load_overrides
+from .spacing import spacing_edits
 
 __all__ = ["NormalizeOptions", "explain", "normalize"]
-
-# --- protected spans ---------------------------------------------------------------------
-
-_PROTECTED = re.compile(
-    r"`[^`\n]+`"  # inline code
-    r"|\]\([^)\s]+\)"  # Markdown link target
-    r"|(?:https?|ftp)://[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"  # URL
-    r"|www\.[\x21-\x7e]+?(?=[.,;:!?)\]'\"]*(?:[^\x21-\x7e]|$))"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|/(?<![\w/]/)[\w.-]+(?:/[\w.-]+)+/?"  # POSIX path (a literal first is faster)
-    r"|\b[A-Za-z]:\\[\w.\\-]+",  # Windows path
-    re.ASCII,
-)
-
-
-class _Protected:
-    """Spans of ``text`` that no step may edit inside."""
-
-    def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _PROTECTED.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def shifted(self, edits: list[Edit]) -> _Protected:
-        """The same spans after ``edits`` (sorted, none inside a span) were applied."""
-        moved = _Protected("")
-        delta, k = 0, 0
-        for start, end in zip(self.starts, self.ends, strict=True):
-            while k < len(edits) and edits[k].end <= start:
-                delta += len(edits[k].after) - (edits[k].end - edits[k].start)
-                k += 1
-            moved.starts.append(start + delta)
-            moved.ends.append(end + delta)
-        return moved
-
-    def inside(self, start: int, end: int | None = None) -> bool:
-        """True when [start, end) touches the inside of a protected span."""
-        end = start if end is None else end
-        i = bisect.bisect_left(self.starts, end) - 1  # the last span starting before end
-        return i >= 0 and self.ends[i] > start
-
-
-# --- context -----------------------------------------------------------------------------
-
-_SCAN = 80  # how far to look for the nearest letter, in characters
-_PROSE = regex.compile(r"(?:\p{Latin}+[ '’-]+){2}\p{Latin}")
-
-
-def _left_kind(text: str, i: int) -> str | None:
-    """Kind of the nearest letter before position i on the same line."""
-    for j in range(i - 1, max(i - _SCAN, 0) - 1, -1):
-        ch = text[j]
-        if ch == "\n":
-            return None
-        kind = letter_kind(ch)
-        if kind:
-            return kind
-    return None
-
-
-def _right_letter(text: str, i: int) -> int:
-    """Index of the nearest letter at or after i on the same line, or -1."""
-    for j in range(i, min(i + _SCAN, len(text))):
-        ch = text[j]
-        if ch == "\n":
-            return -1
-        if letter_kind(ch):
-            return j
-    return -1
-
-
-def _right_kind(text: str, i: int) -> str | None:
-    j = _right_letter(text, i)
-    return letter_kind(text[j]) if j >= 0 else None
-
 
 # --- steps -------------------------------------------------------------------------------
 
@@ -202,154 +131,24 @@ def _width_edits(text: str) -> list[Edit]:
     return edits
 
 
-_ASCII_MARK = re.compile(r"[,;:?!]")
-_FROM_FIRST_HAN = re.compile(f"[{HAN}][^\\n]*")
-_WIDE_MARK = re.compile(r"[，；：？！。、]")
-_BRACKETS = re.compile(r"[(（][^()（）\n]*[)）]")
+# NBSP and the other Unicode spaces (not the ideographic space, which is full width).
+_UNICODE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 
 
-def _chinese_after(text: str, j: int) -> bool:
-    """The text after position j is not English prose."""
-    k = _right_letter(text, j)
-    if k < 0:
-        return True
-    kind = letter_kind(text[k])
-    return kind == "han" or (kind == "latin" and not _PROSE.match(text, k))
+def _unicode_space_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), " ", "Unicode space") for m in _UNICODE_SPACE.finditer(text)]
 
 
-def _punctuation_edits(text: str, protected: _Protected) -> list[Edit]:
-    edits: list[Edit] = []
-    # Only a mark with Han before it on its line can be in a Chinese context.
-    marks = (
-        mark
-        for line in _FROM_FIRST_HAN.finditer(text)
-        for mark in _ASCII_MARK.finditer(text, line.start(), line.end())
-    )
-    for m in marks:
-        i, ch = m.start(), m.group()
-        if protected.inside(i, i + 1):
-            continue
-        if (
-            ch in ",:"
-            and 0 < i < len(text) - 1
-            and text[i - 1].isdigit()
-            and (text[i + 1].isdigit())
-        ):
-            continue  # 476,000 and 10:30
-        if _left_kind(text, i) == "han" and _chinese_after(text, i + 1):
-            edits.append(Edit(i, i + 1, ch.translate(TO_FULLWIDTH), "ASCII mark in Chinese"))
-    for m in _WIDE_MARK.finditer(text):
-        i = m.start()
-        if i and is_han(text[i - 1]):
-            continue  # the usual case, decided without a scan
-        if _left_kind(text, i) == "latin" and _right_kind(text, i + 1) in ("latin", None):
-            after = m.group().translate(TO_ASCII)
-            if i + 1 < len(text) and text[i + 1].isalnum():
-                after += " "
-            edits.append(Edit(i, i + 1, after, "full-width mark in English"))
-    for m in _BRACKETS.finditer(text):
-        start, end = m.span()
-        if protected.inside(start, end):
-            continue
-        kinds = (_left_kind(text, start), _right_kind(text, end))
-        vote = kinds.count("han") - kinds.count("latin")
-        if vote == 0:
-            vote = 1 if HAN_RUN.search(m.group()) else -1
-        if vote > 0:
-            opening, closing = "（", "）"
-        else:
-            opening = " (" if start and text[start - 1].isalnum() else "("
-            closing = ") " if end < len(text) and text[end].isalnum() else ")"
-        reason = "brackets in Chinese" if vote > 0 else "brackets in English"
-        edits.append(Edit(start, start + 1, opening, reason))
-        edits.append(Edit(end - 1, end, closing, reason))
-    return edits
-
-
-_MISUSED_APOSTROPHE = regex.compile(r"(?<=\p{Latin})[‘`´](?=\p{Latin})")
-_CLOSING_AS_OPENING = regex.compile(r"(?<=^|[\s(\[])”(?=[\p{Latin}\d])", regex.MULTILINE)
-_OPENING_AS_CLOSING = regex.compile(r"(?<=[\p{Latin}\d.,!?;:])“(?=[\s.,;:!?)\]]|$)", regex.M)
-_STRAIGHT_PAIR = re.compile(r'"([^"\n]{1,200})"')
-_CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
-_CURLY_RUN = re.compile(r"[“”„‟‘’‚]")
-
-
-def _quote_edits(text: str, protected: _Protected, mode: str, apostrophe: str) -> list[Edit]:
-    edits = _all_quote_edits(text, mode, apostrophe)
-    return [e for e in edits if not protected.inside(e.start, e.end)]
-
-
-def _all_quote_edits(text: str, mode: str, apostrophe: str) -> list[Edit]:
-    if mode == "keep":
-        return []
-    if mode == "straight":
-        return [
-            Edit(m.start(), m.end(), m.group().translate(_CURLY), "straight quotes")
-            for m in _CURLY_RUN.finditer(text)
-        ]
-    edits = [
-        Edit(m.start(), m.end(), apostrophe, "quote used as apostrophe")
-        for m in _MISUSED_APOSTROPHE.finditer(text)
-    ]
-    # Direction is fixed only in English: next to Chinese, “” mark a quotation as they are.
-    edits += [
-        Edit(m.start(), m.end(), "“", "closing quote used to open")
-        for m in _CLOSING_AS_OPENING.finditer(text)
-        if "han" not in (_left_kind(text, m.start()), _right_kind(text, m.end()))
-    ]
-    edits += [
-        Edit(m.start(), m.end(), "”", "opening quote used to close")
-        for m in _OPENING_AS_CLOSING.finditer(text)
-        if "han" not in (_left_kind(text, m.start()), _right_kind(text, m.end()))
-    ]
-    for m in _STRAIGHT_PAIR.finditer(text):
-        start, end = m.span()
-        if (
-            HAN_RUN.search(m.group(1))
-            and _left_kind(text, start) in ("han", None)
-            and (_right_kind(text, end) in ("han", None))
-        ):
-            edits.append(Edit(start, start + 1, "“", "straight quotes in Chinese"))
-            edits.append(Edit(end - 1, end, "”", "straight quotes in Chinese"))
-    edits.sort(key=lambda e: e.start)
-    return edits
-
-
-_WIDE_PUNCT = "，。；：？！、（）《》「」『』【】"
-# Each matches the character before the gap, so the space goes at m.end(). (Consuming a
-# character lets `re` skip ahead by character class, much faster than a lookbehind.)
-_HAN_THEN_LATIN = re.compile(f"[{HAN}](?=[A-Za-z0-9])")
-_LATIN_THEN_HAN = re.compile(f"[A-Za-z0-9%](?=[{HAN}])")
-# Spaces between full-width punctuation and anything but a Latin letter.
-_SPACE_BY_WIDE = re.compile(
-    rf"(?<=[{_WIDE_PUNCT}])[ \t]+(?=[^\sA-Za-z])|(?<=[^\sA-Za-z])[ \t]+(?=[{_WIDE_PUNCT}])"
-)
-_REPEATED_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-
-
-def _spacing_edits(text: str, protected: _Protected) -> list[Edit]:
-    edits: list[Edit] = []
-    for pattern, reason in (
-        (_HAN_THEN_LATIN, "space between Han and Latin"),
-        (_LATIN_THEN_HAN, "space between Latin and Han"),
-    ):
-        edits += [
-            Edit(m.end(), m.end(), " ", reason)
-            for m in pattern.finditer(text)
-            if not protected.inside(m.end())
-        ]
-    for pattern, after, reason in (
-        (_SPACE_BY_WIDE, "", "space next to full-width punctuation"),
-        (_REPEATED_SPACE, " ", "repeated spaces"),
-        (_TRAILING_SPACE, "", "trailing spaces"),
-    ):
-        edits += [
-            Edit(m.start(), m.end(), after, reason)
-            for m in pattern.finditer(text)
-            if not protected.inside(m.start(), m.end())
-        ]
-    return edits
+def _masked(text: str, protected: Protected, keep: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the spans a markup parser found opaque blanked out (same length)."""
+    if not keep:
+        return text
+    out, pos = [], 0
+    for start, end in zip(protected.starts, protected.ends, strict=True):
+        out += [text[pos:start], " " * (end - start)]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _without_overlaps(edits: list[Edit]) -> Iterator[Edit]:
@@ -380,31 +179,110 @@ def _overrides(options: NormalizeOptions) -> Mapping[str, str]:
     return _file_overrides(os.fspath(source), mtime)
 
 
-def _normalize(text: str | bytes, options: NormalizeOptions, changes: list[Change] | None) -> str:
-    if options.repair or isinstance(text, bytes):
-        text = _repair(text, RepairOptions() if options.repair else _NO_REPAIR, changes)
-    if options.script:
-        edits = _script_edits(text, options.script, _overrides(options))
-        text = apply_edits(text, edits, "script", changes)
-    if options.width:
-        text = apply_edits(text, _width_edits(text), "width", changes)
+def _normalize(
+    text: str | bytes,
+    options: NormalizeOptions,
+    changes: list[Change] | None,
+    keep: Sequence[tuple[int, int]] = (),
+) -> str:
+    repair = RepairOptions() if options.repair else _NO_REPAIR
+    if keep:
+        assert isinstance(text, str)
+        if options.repair:
+            text, keep = _repair_around(text, keep, repair, changes)
+    elif options.repair or isinstance(text, bytes):
+        text = _repair(text, repair, changes)
     # Found once; the steps never edit inside a span, so later they are only shifted.
-    protected = _Protected(text)
+    protected = Protected(text, keep)
+    if options.width:
+        # After repair, which needs NBSP (`Ã\xa0` is à); a space can join mojibake that
+        # NBSP split, so repair looks again (normalize stays idempotent).
+        spaces = protected.keep_out(_unicode_space_edits(text))
+        if spaces:
+            text = apply_edits(text, spaces, "width", changes)
+            if not keep and options.repair:
+                text = _repair(text, repair, changes)
+                protected = Protected(text)
+    if options.script:
+        edits = protected.keep_out(_script_edits(text, options.script, _overrides(options)))
+        text = apply_edits(text, edits, "script", changes)
+        protected = protected.shifted(edits)
+    if options.width:
+        text = apply_edits(text, protected.keep_out(_width_edits(text)), "width", changes)
+    # Markup (tags, entities) is not context: the marks around it are judged without it.
     if options.punctuation:
-        edits = list(_without_overlaps(_punctuation_edits(text, protected)))
+        context = _masked(text, protected, keep)
+        edits = list(_without_overlaps(punctuation_edits(context, protected)))
         text = apply_edits(text, edits, "punctuation", changes)
         protected = protected.shifted(edits)
     if options.quotes != "keep":
-        edits = _quote_edits(text, protected, options.quotes, options.apostrophe)
+        context = _masked(text, protected, keep)
+        edits = quote_edits(context, protected, options.quotes, options.apostrophe)
         text = apply_edits(text, edits, "quotes", changes)
         protected = protected.shifted(edits)
     if options.spacing:
-        edits = _spacing_edits(text, protected)
+        edits = spacing_edits(text, protected.inside)
         text = apply_edits(text, _without_overlaps(edits), "spacing", changes)
     return text
 
 
 _NO_REPAIR = RepairOptions(ftfy=False, mojibake=False, invisible=False)
+
+
+def _repair_around(
+    text: str,
+    keep: Sequence[tuple[int, int]],
+    options: RepairOptions,
+    changes: list[Change] | None,
+) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` repaired outside the ``keep`` spans (sorted, not overlapping), which are
+    left as they are; and where they are now."""
+    out: list[str] = []
+    moved: list[tuple[int, int]] = []
+    pos = here = 0
+    for start, end in [*keep, (len(text), len(text))]:
+        if start > pos:
+            piece_changes: list[Change] | None = [] if changes is not None else None
+            fixed = _repair(text[pos:start], options, piece_changes)
+            if changes is not None and piece_changes:
+                changes += [
+                    replace(c, start=c.start + here, end=c.end + here) for c in piece_changes
+                ]
+            out.append(fixed)
+            here += len(fixed)
+        if end > max(start, pos):
+            start = max(start, pos)
+            moved.append((here, here + end - start))
+            out.append(text[start:end])
+            here += end - start
+        pos = max(pos, end)
+    return "".join(out), moved
+
+
+def normalize_keeping(
+    text: str,
+    options: NormalizeOptions,
+    keep: Sequence[tuple[int, int]] = (),
+    changes: list[Change] | None = None,
+) -> str:
+    """:func:`normalize` with the ``keep`` spans of ``text`` (sorted) left exactly as they
+    are by every step: what :mod:`bilingual.text.markup` found opaque."""
+    return _normalize(text, options, changes, keep)
+
+
+def _markup(
+    text: str | bytes, options: NormalizeOptions, changes: list[Change] | None
+) -> str | None:
+    """``text`` normalized as a Markdown or HTML document, or None for plain text."""
+    if options.input_format == "text":
+        return None
+    document = decode(text)[0] if isinstance(text, bytes) else text
+    fmt = resolve_format(options.input_format, document)
+    if fmt == "text":
+        return None
+    if changes is not None and isinstance(text, bytes):
+        changes.clear()
+    return normalize_document(document, fmt, options, normalize_keeping, changes)
 
 
 def normalize(text: str | bytes, options: NormalizeOptions | None = None, **kwargs: object) -> str:
@@ -413,7 +291,9 @@ def normalize(text: str | bytes, options: NormalizeOptions | None = None, **kwar
     >>> normalize("数据显示,2025年12月,汽车整车进口3.0万辆")
     '数据显示，2025 年 12 月，汽车整车进口 3.0 万辆'
     """
-    return _normalize(text, _options(options, kwargs), None)
+    opts = _options(options, kwargs)
+    document = _markup(text, opts, None)
+    return document if document is not None else _normalize(text, opts, None)
 
 
 def explain(
@@ -424,7 +304,11 @@ def explain(
     :func:`bilingual.change.apply_changes` replays them on the (decoded) input.
     """
     changes: list[Change] = []
-    return _normalize(text, _options(options, kwargs), changes), changes
+    opts = _options(options, kwargs)
+    document = _markup(text, opts, changes)
+    if document is not None:
+        return document, changes
+    return _normalize(text, opts, changes), changes
 
 
 def _options(options: NormalizeOptions | None, kwargs: dict[str, object]) -> NormalizeOptions:

@@ -22,7 +22,7 @@ Runs
     spaces join the run before them (at the start of a sentence, the run after them).
     In a sentence with Kana, Han is Japanese. A short Latin run inside a Chinese, Japanese
     or Korean sentence (at most three words, capitalised or with digits: ``GEM``, ``NEV``,
-    ``GWh``, ``Ascend Elements``) is a *name* (``name=True``), not English prose.
+    ``GWh``, ``Ascend Elements``) is a *name* (``name=True``, ``en``), not English prose.
 
 Languages come from :mod:`bilingual.text.language`.
 """
@@ -221,11 +221,12 @@ def _runs(text: str, start: int, end: int, sentence: Segment) -> list[Segment]:
         r_start = start if i == 0 else g_start
         r_end = groups[i + 1][1] if i + 1 < len(groups) else end
         part = text[r_start:r_end]
-        lang = language_of(part, kind)
+        # A name is decided first: it never needs a detector (Ascend Elements in Chinese).
+        name = kind == "latin" and host in CJK_LANGS and _is_name(part)
+        lang = "en" if name else language_of(part, kind)
         if lang == "zh" and host in CHINESE:
             lang = host  # a short run that reads the same in both scripts
-        name = kind == "latin" and host in CJK_LANGS and _is_name(part)
-        runs.append(Segment(part, r_start, r_end, "en" if name else lang, name=name))
+        runs.append(Segment(part, r_start, r_end, lang, name=name))
     return runs
 
 
