@@ -290,3 +290,14 @@ def test_the_pipeline_counts_usage_and_cost(server: FakeOpenAI, jobs: int) -> No
     tokens = usage["openai.input_tokens"] + usage["openai.output_tokens"]
     assert usage["openai.cost"] == pytest.approx(tokens * 2.0 / 1e6)
     assert "openai: 2 requests" in pipeline.report.summary()
+
+
+def test_markdown_runs_go_to_the_server_and_code_stays(server: FakeOpenAI) -> None:
+    page = "# 进口下降\n\n出口增长。`保持 code`\n"
+    args = ["translate", "--input-format", "markdown", "-g", "none", "--memory", "none"]
+    result = run_cli(*args, "--engine", "openai", "--url", server.url, "--model", "m", input=page)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# x\n\nx.") and result.stdout.endswith("`保持 code`\n")
+    sent = [s["text"] for r in server.requests for s in _sentences(r)]
+    assert "保持 code" not in " ".join(sent)
+    assert "openai: 1 requests" in result.stderr
