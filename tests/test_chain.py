@@ -48,7 +48,7 @@ def test_the_example_page_sends_only_the_rest(libretranslate: Any, tmp_path: Pat
     assert not HAN.search(result.stdout)  # the Traditional sentence went to LibreTranslate
     assert counts["untranslated"] == []
     assert counts["engine_usage"]["libretranslate.requests"] == 1
-    assert "libretranslate: 1 requests" in result.stderr
+    assert "libretranslate: 1 request," in result.stderr
 
 
 def test_news_sentences_keep_every_covered_figure_exact(tiny_installed: Path) -> None:

@@ -216,7 +216,7 @@ def test_the_key_is_sent_and_never_shown(
     assert server.requests[-1]["headers"]["authorization"] == "Bearer sk-right-0123456789"
     assert "0123456789" not in ok.stderr + ok.stdout
     assert b"0123456789" not in (tmp_path / "tm.sqlite").read_bytes()
-    assert "openai: 1 requests" in ok.stderr  # the usage line
+    assert "openai: 1 request," in ok.stderr  # the usage line
 
 
 def test_fastapi_style_401_and_no_key(server: FakeOpenAI) -> None:
@@ -300,4 +300,4 @@ def test_markdown_runs_go_to_the_server_and_code_stays(server: FakeOpenAI) -> No
     assert result.stdout.startswith("# x\n\nx.") and result.stdout.endswith("`保持 code`\n")
     sent = [s["text"] for r in server.requests for s in _sentences(r)]
     assert "保持 code" not in " ".join(sent)
-    assert "openai: 1 requests" in result.stderr
+    assert "openai: 1 request," in result.stderr

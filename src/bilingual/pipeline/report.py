@@ -145,7 +145,8 @@ def usage_summary(usage: Counter[str] | dict[str, float]) -> str:
             continue
         tokens = n.get("input_tokens", 0) + n.get("output_tokens", 0)
         billed = f"{tokens:,.0f} tokens" if tokens else f"{n.get('characters', 0):,.0f} characters"
-        text = f"{engine}: {n['requests']:,.0f} requests, {billed}"
+        requests = f"{n['requests']:,.0f} request" + ("s" if n["requests"] != 1 else "")
+        text = f"{engine}: {requests}, {billed}"
         if n.get("retries"):
             text += f", {n['retries']:,.0f} retried"
         if "cost" in n:
