@@ -125,7 +125,7 @@ def test_limits(serve: Any, tiny_pair_home: Path) -> None:
             "/translate", json={"q": ["汽车进口。"] * 11, "source": "zh", "target": "en"}
         )
         assert many.json() == {"error": "Invalid request: request (55) exceeds text limit (50)"}
-    slow = serve("--memory", "none", "--timeout", "0.01", home=tiny_pair_home)
+    slow = serve("--memory", "none", "--request-timeout", "0.01", home=tiny_pair_home)
     text = "。".join(f"乘联会数据显示，{n}月新能源乘用车零售七十二万辆" for n in range(400))
     with httpx.Client(base_url=slow.url, trust_env=False, timeout=60) as client:
         late = client.post("/translate", json={"q": text, "source": "zh", "target": "en"})
@@ -138,7 +138,7 @@ def test_concurrent_requests_share_engine_calls(serve: Any, tiny_pair_home: Path
 
     def one(n: int) -> None:
         with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as client:
-            q = {"q": f"乘联会数据显示，{n}月零售七十二万辆。", "source": "zh", "target": "en"}
+            q = {"q": f"分析人士认为第{n}批原料供应依然偏紧。", "source": "zh", "target": "en"}
             results.append(client.post("/translate", json=q).status_code)
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(16)]
@@ -148,7 +148,7 @@ def test_concurrent_requests_share_engine_calls(serve: Any, tiny_pair_home: Path
         t.join()
     assert results == [200] * 16
     metrics = httpx.get(server.url + "/metrics", trust_env=False).text
-    calls = _metric(metrics, 'bilingual_engine_calls_total{engine="argos"}')
+    calls = _metric(metrics, 'bilingual_engine_calls_total{engine="statistics+argos"}')
     assert _metric(metrics, "bilingual_batch_requests_sum") == 16
     assert calls < 16  # requests that arrived together went to the engine together
 

@@ -10,7 +10,7 @@ import pytest
 from bilingual import Glossary, translate
 from bilingual.errors import ConfigError
 from bilingual.options import TranslateOptions
-from bilingual.translate import Memory, get_engine
+from bilingual.translate import Memory, Translator, get_engine
 from bilingual.translate.engines.argos import ArgosEngine
 from conftest import run_cli
 
@@ -92,18 +92,26 @@ def test_bad_arguments(tiny_installed: Path) -> None:
         translate("x", "zh", "fr")
     with pytest.raises(ConfigError, match="translate zh → en or en → zh, not zh → zh"):
         translate("x", "zh", "zh")
-    with pytest.raises(ConfigError, match="unknown engine 'deepl'"):
-        get_engine("deepl", "zh", "en")
+    with pytest.raises(ConfigError, match="unknown engine 'bing'"):
+        get_engine("bing", "zh", "en")
 
 
-def test_auto_picks_argos_when_installed(tiny_installed: Path) -> None:
-    assert get_engine("auto", "zh", "en").name == "argos"
+def test_auto_keeps_the_statistics_engine_first_when_argos_is_installed(
+    tiny_installed: Path,
+) -> None:
+    """Installing a model no longer switches the exact statistics engine off: auto is the
+    chain statistics → argos (issue 14)."""
+    translator = Translator("zh", "en", memory=None)
+    assert [e.name for e in translator.engines] == ["statistics", "argos"]
+    assert get_engine("auto", "zh", "en").name == "statistics"
 
 
 def test_translate_cli(tiny_installed: Path, tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(MIXED, encoding="utf-8")
-    result = run_cli("translate", "--beam-size", "1", "--memory", "none", str(page))
+    result = run_cli(
+        "translate", "--engine", "argos", "--beam-size", "1", "--memory", "none", str(page)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("GEM and AE signed a deal.\n")
     assert "number-missing" in result.stderr and f"{page}:" in result.stderr

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .options import check, options_fields
+from .optionfield import check
+from .options import options_fields
 
 __all__ = ["load_config"]
 

@@ -26,11 +26,12 @@ The rules for two options that users ask about most:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, dataclass, fields, replace
 from typing import Any, TypeVar, cast
 
 from .errors import ConfigError
+from .optionfield import Checked, option
 from .registry import ENGINES, opencc_configs
 
 __all__ = [
@@ -55,92 +56,27 @@ def _opencc_configs() -> tuple[str, ...]:
     return opencc_configs()
 
 
+CT2_COMPUTE_TYPES = (
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+"""CTranslate2's compute types (``default``: as the model was converted)."""
+
+
 def _engine_names() -> tuple[str, ...]:
     return ("auto", *ENGINES)
 
 
-def option(
-    default: Any,
-    help: str,
-    *,
-    commands: Iterable[str],
-    flags: tuple[str, ...] = (),
-    choices: tuple[Any, ...] | Callable[[], tuple[Any, ...]] | None = None,
-    kind: type | tuple[type, ...] | None = None,
-    low: float | None = None,
-    high: float | None = None,
-    metavar: str | None = None,
-    negatable: bool = False,
-) -> Any:
-    """A field of the options table: its default, help and how the CLI offers it.
-
-    ``flags``: the CLI's option names (default ``--name``); ``kind``: the accepted types
-    (default: the default's type; ``None`` is accepted when the default is None);
-    ``negatable``: a ``--name/--no-name`` switch.
-    """
-    if kind is None:
-        kind = type(default)
-    return field(
-        default=default,
-        metadata={
-            "help": help,
-            "commands": frozenset(commands),
-            "flags": flags,
-            "choices": choices,
-            "kind": kind,
-            "low": low,
-            "high": high,
-            "metavar": metavar,
-            "negatable": negatable,
-        },
-    )
-
-
-class _Checked:
-    """Checks every field against its metadata when an options object is made."""
-
-    def __post_init__(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is not f.default:  # the defaults are written here, and right
-                check(f, value)
-
-
-def check(f: Field[Any], value: Any, where: str = "") -> Any:
-    """``value`` if it is valid for option ``f``, else a ConfigError naming it."""
-    meta = f.metadata
-    name = f.name
-    kind = meta["kind"]
-    if value is None and (f.default is None or (isinstance(kind, tuple) and type(None) in kind)):
-        return value
-    if kind is tuple:
-        if isinstance(value, str) or not isinstance(value, (tuple, list)):
-            raise ConfigError(f"{where}option {name!r} must be a list, not {value!r}")
-        if not all(isinstance(v, (str, os.PathLike)) for v in value):
-            raise ConfigError(f"{where}option {name!r} must be a list of names, not {value!r}")
-        return value
-    if float in (kind if isinstance(kind, tuple) else (kind,)) and type(value) is int:
-        value = float(value)
-    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
-    if not ok:
-        expected = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise ConfigError(f"{where}option {name!r} must be {expected}, not {value!r}")
-    choices = meta["choices"]
-    if callable(choices):
-        choices = choices()
-    if choices is not None and value not in choices:
-        raise ConfigError(
-            f"{where}option {name!r} must be one of {', '.join(map(str, choices))}, not {value!r}"
-        )
-    if (meta["low"] is not None and value < meta["low"]) or (
-        meta["high"] is not None and value > meta["high"]
-    ):
-        raise ConfigError(f"{where}option {name!r} must be in [{meta['low']}, {meta['high']}]")
-    return value
-
-
 @dataclass(frozen=True)
-class NormalizeOptions(_Checked):
+class NormalizeOptions(Checked):
     """Options of :func:`bilingual.normalize`; every default is the recommended setting."""
 
     repair: bool = option(
@@ -195,7 +131,7 @@ class NormalizeOptions(_Checked):
 
 
 @dataclass(frozen=True)
-class TranslateOptions(_Checked):
+class TranslateOptions(Checked):
     """Options of :func:`bilingual.translate`."""
 
     to: str = option(
@@ -229,12 +165,86 @@ class TranslateOptions(_Checked):
         kind=(str, os.PathLike, type(None)),
         metavar="PATH",
     )
+    fallback: str | None = option(
+        None,
+        "With --engine auto: the engine for what the statistics engine does not cover.",
+        commands=TRANSLATING | SERVE,
+        choices=("openai", "deepl", "libretranslate", "argos"),
+        kind=str,
+    )
     beam_size: int = option(4, "argos: beam size.", commands=TRANSLATING | SERVE, low=1, high=64)
     device: str = option(
         "cpu",
-        "argos: where CTranslate2 runs.",
+        "argos: where CTranslate2 runs (auto: a CUDA GPU when there is one).",
         commands=TRANSLATING | SERVE,
         choices=("cpu", "cuda", "auto"),
+    )
+    compute_type: str = option(
+        "default",
+        "argos: CTranslate2's compute type (int8 is fast on a CPU, float16 on a GPU).",
+        commands=TRANSLATING | SERVE,
+        choices=CT2_COMPUTE_TYPES,
+    )
+    url: str | None = option(
+        None,
+        "openai: the API's base URL (http://localhost:11434/v1); libretranslate, deepl: "
+        "the server's URL.",
+        commands=TRANSLATING | SERVE,
+        flags=("--url", "--base-url"),
+        kind=str,
+    )
+    model: str | None = option(
+        None, "openai: the model name (required).", commands=TRANSLATING | SERVE, kind=str
+    )
+    api_key_env: str | None = option(
+        None,
+        "The environment variable holding the API key (default OPENAI_API_KEY, "
+        "DEEPL_AUTH_KEY, LIBRETRANSLATE_API_KEY); keys are never options.",
+        commands=TRANSLATING | SERVE,
+        kind=str,
+        metavar="VAR",
+    )
+    batch_size: int | None = option(
+        None,
+        "Sentences per request at most (default: the engine's limit).",
+        commands=TRANSLATING | SERVE,
+        kind=int,
+        low=1,
+        high=1024,
+    )
+    concurrency: int = option(
+        4, "Requests to a server in flight at once.", commands=TRANSLATING | SERVE, low=1, high=64
+    )
+    timeout: float = option(
+        120.0, "Seconds to wait for a server's answer.", commands=TRANSLATING | SERVE, low=1.0
+    )
+    retries: int = option(
+        4,
+        "Retries of a request refused with 429/5xx or cut off (exponential backoff, "
+        "Retry-After honoured).",
+        commands=TRANSLATING | SERVE,
+        low=0,
+        high=20,
+    )
+    price: float | None = option(
+        None,
+        "Price per million billed units (openai: tokens; deepl, libretranslate: "
+        "characters), for the cost estimate in the report.",
+        commands=TRANSLATING | SERVE,
+        kind=float,
+        low=0.0,
+    )
+    formality: str = option(
+        "default",
+        "deepl: formality, where the target language has it.",
+        commands=TRANSLATING | SERVE,
+        choices=("default", "more", "less", "prefer_more", "prefer_less"),
+    )
+    context: str | None = option(
+        None,
+        "deepl: text that informs the translation and is not translated.",
+        commands=TRANSLATING | SERVE,
+        kind=str,
     )
 
     @property
@@ -246,7 +256,7 @@ class TranslateOptions(_Checked):
 
 
 @dataclass(frozen=True)
-class DedupeOptions(_Checked):
+class DedupeOptions(Checked):
     """Options of :func:`bilingual.dedupe`."""
 
     threshold: float = option(
@@ -283,7 +293,7 @@ class DedupeOptions(_Checked):
 
 
 @dataclass(frozen=True)
-class ServeOptions(_Checked):
+class ServeOptions(Checked):
     """Options of ``bilingual serve``: where it listens, its limits, and what it reviews."""
 
     host: str = option(
@@ -317,7 +327,7 @@ class ServeOptions(_Checked):
         commands=SERVE,
         low=0,
     )
-    timeout: float = option(
+    request_timeout: float = option(
         30.0, "Seconds a request may take before it fails.", commands=SERVE, low=0.01, high=3600.0
     )
     batch_window: float = option(
@@ -430,7 +440,7 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions, ServeOp
 DEFAULTS = PipelineOptions()
 """Every default, for code that needs one value (``DEFAULTS.threshold``)."""
 
-T = TypeVar("T", bound=_Checked)
+T = TypeVar("T", bound=Checked)
 
 
 def _known(cls: type[Any], values: Mapping[str, Any]) -> dict[str, Any]:

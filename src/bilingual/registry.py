@@ -14,6 +14,12 @@ __all__ = ["ENGINES", "opencc_configs"]
 ENGINES: dict[str, tuple[str, str]] = {
     "argos": ("bilingual.translate.engines.argos:ArgosEngine", "argos"),
     "statistics": ("bilingual.translate.engines.statistics:StatisticsEngine", ""),
+    "openai": ("bilingual.translate.engines.openai_chat:OpenAIEngine", "openai"),
+    "deepl": ("bilingual.translate.engines.deepl_api:DeepLEngine", "deepl"),
+    "libretranslate": (
+        "bilingual.translate.engines.libretranslate:LibreTranslateEngine",
+        "libretranslate",
+    ),
 }
 """Translation engine name → (``module:class``, the optional extra it needs, or "")."""
 

@@ -14,7 +14,7 @@ import click
 
 from .. import io
 from ..config import load_config
-from ..errors import BilingualError, ConfigError, InputError
+from ..errors import BilingualError, ConfigError, EngineError, InputError
 from ..options import PipelineOptions, options_fields
 from ..output import atomic_output, check_paths
 
@@ -177,6 +177,8 @@ def process(
                     ):
                         try:
                             on_record(obj, value)
+                        except EngineError:  # the engine, not the input: nothing to skip
+                            raise
                         except BilingualError as e:
                             fail_or_skip(InputError(str(e), source=source, line=number))
                             continue
@@ -185,6 +187,8 @@ def process(
                     continue
                 try:
                     on_text(path, source, out)
+                except EngineError as e:  # the engine, not the input: nothing to skip
+                    raise EngineError(f"{source}: {e}") from e
                 except BilingualError as e:
                     fail_or_skip(_named(e, source))
     except BrokenPipeError:  # e.g. `bilingual normalize big.txt | head`

@@ -9,10 +9,12 @@ import click
 from .. import io
 from ..errors import ConfigError
 from ..options import PipelineOptions
+from ..pipeline.report import usage_summary
 from ..text.decode import decode
 from ..text.markup import resolve_format
 from ..text.segment import paragraph_spans, segment
 from ..translate import Translation, Translator
+from ..translate.chain import usage_of
 from ..translate.markup import translate_markup
 from .common import Failed, command_options, files_argument, need_target, output_option, process
 
@@ -79,5 +81,8 @@ def translate_command(files: tuple[str, ...], output: str | None, options: Pipel
         obj["issues"] = [str(i) for i in result.issues]
 
     process(options, files, output, on_text, on_record)
+    used = usage_summary({k: v for e in translator.engines for k, v in usage_of(e).items()})
+    if used and not options.quiet:
+        click.echo(f"bilingual: {used[2:]}", err=True)
     if options.strict and strict_failures:
         raise Failed(f"--strict: {strict_failures} unresolved issue(s)")

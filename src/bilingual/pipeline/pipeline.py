@@ -111,8 +111,9 @@ class Pipeline:
         """The pair's glossary, memory and engine, loaded once. Without translation (``to``
         none), the statistics engine: deduplication compares its English with English."""
         o = self.options
-        if not self.translating:
-            return Translator("zh", "en", engine="statistics", memory=None, options=o)
+        if not self.translating:  # no fallback or GPU for what only dedupe compares
+            plain = o.with_(fallback=None, device="cpu")
+            return Translator("zh", "en", engine="statistics", memory=None, options=plain)
         return Translator(o.source_lang, o.to, options=o)
 
     def _dedupe_translator(self, chinese: str) -> str:

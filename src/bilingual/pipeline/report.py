@@ -36,6 +36,8 @@ class Report:
     terms_rendered: int = 0
     issues: Counter[str] = field(default_factory=Counter)
     duplicate_kinds: Counter[str] = field(default_factory=Counter)
+    usage: Counter[str] = field(default_factory=Counter)
+    """Requests, characters, tokens and estimated cost of engines that call a server."""
     _lists: Any = field(default=None, repr=False)
 
     def add(self, name: Literal["duplicates", "untranslated"], entry: dict[str, Any]) -> None:
@@ -83,6 +85,7 @@ class Report:
             else 1.0,
             "issues_by_kind": dict(self.issues),
             "duplicates_by_kind": dict(self.duplicate_kinds),
+            "engine_usage": dict(self.usage),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,7 +110,7 @@ class Report:
             f"{self.items} item(s), {self.paragraphs} paragraphs; changes: "
             f"{sum(self.changes.values())}; duplicates: {dups}; sentences translated: "
             f"{self.sentences_translated} ({self.memory_hits} from memory); "
-            f"term usage {rate:.0%}; issues: {issues}"
+            f"term usage {rate:.0%}; issues: {issues}" + usage_summary(self.usage)
         )
 
     @property
@@ -121,6 +124,7 @@ class Report:
             self.engines[translation.engine] += translation.sentences
         self.sentences_translated += translation.sentences
         self.memory_hits += translation.memory_hits
+        self.usage.update(translation.usage)
         self.terms_applied += len(translation.terms)
         self.terms_rendered += sum(t.target_span is not None for t in translation.terms)
         for issue in translation.issues:
@@ -129,3 +133,23 @@ class Report:
                 self.add(
                     "untranslated", {"item": item_id, "span": issue.span, "text": issue.detail}
                 )
+
+
+def usage_summary(usage: Counter[str] | dict[str, float]) -> str:
+    """``; openai: 3 requests, 1,204 tokens, est. cost 0.0021`` for engines that called a
+    server; empty otherwise."""
+    parts = []
+    for engine in dict.fromkeys(key.split(".")[0] for key in usage):
+        n = {k.split(".", 1)[1]: v for k, v in usage.items() if k.startswith(engine + ".")}
+        if not n.get("requests"):
+            continue
+        tokens = n.get("input_tokens", 0) + n.get("output_tokens", 0)
+        billed = f"{tokens:,.0f} tokens" if tokens else f"{n.get('characters', 0):,.0f} characters"
+        requests = f"{n['requests']:,.0f} request" + ("s" if n["requests"] != 1 else "")
+        text = f"{engine}: {requests}, {billed}"
+        if n.get("retries"):
+            text += f", {n['retries']:,.0f} retried"
+        if "cost" in n:
+            text += f", est. cost {n['cost']:.4g}"
+        parts.append(text)
+    return "".join(f"; {p}" for p in parts)

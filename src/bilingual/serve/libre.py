@@ -162,11 +162,11 @@ async def translate_route(request: Request) -> Response:
         sources = [language(source) or "en"] * len(texts)
     try:
         results = await asyncio.wait_for(
-            _translate(state, texts, sources, to, names, fmt), state.options.timeout
+            _translate(state, texts, sources, to, names, fmt), state.options.request_timeout
         )
     except TimeoutError:
         return JSONResponse(
-            {"error": f"Timeout: no translation within {state.options.timeout:g} s"}, 500
+            {"error": f"Timeout: no translation within {state.options.request_timeout:g} s"}, 500
         )
     except BadRequest as e:
         return e.response()

@@ -26,7 +26,7 @@ from ..options import PipelineOptions
 from ..paths import home
 from ..text.segment import segment
 from ..translate import Memory, Translation, Translator
-from ..translate.engines import Engine, get_engine
+from ..translate.engines import Engine, get_engine, plan
 from ..translate.translator import load_glossary, open_memory
 from .metrics import Metrics
 
@@ -55,7 +55,8 @@ class Worker:
 
     options: PipelineOptions
     metrics: Metrics
-    engines: dict[tuple[str, str], Engine] = field(default_factory=dict)
+    engines: dict[tuple[str, str], tuple[Engine, Engine | None]] = field(default_factory=dict)
+    """Per language pair, the chain: the first engine and the one for what it leaves."""
     unavailable: dict[tuple[str, str], str] = field(default_factory=dict)
     memory: Memory | None = None
     _translators: dict[tuple[tuple[str, str], GlossaryKey], tuple[Any, Translator]] = field(
@@ -80,13 +81,15 @@ class Worker:
         self.memory = open_memory(o.memory)
         self.glossary(None)  # the glossaries load (and lint errors show) now
         for source, target in PAIRS:
-            try:
-                engine = get_engine(o.engine, source, target, o)
-                engine.translate_batch(["warm"] if source == "en" else ["预热"], None)
+            try:  # the chain of `auto` (statistics, then a fallback), made once
+                first, second = plan(o.engine, o.fallback, source, target)
+                chain = tuple(get_engine(e, source, target, o) for e in (first, second) if e)
+                for engine in chain:
+                    engine.translate_batch(["warm"] if source == "en" else ["预热"], None)
             except BilingualError as e:
                 self.unavailable[(source, target)] = str(e)
                 continue
-            self.engines[(source, target)] = engine
+            self.engines[(source, target)] = (chain[0], chain[1] if len(chain) > 1 else None)
         if not self.engines:
             raise ConfigError("no engine to serve: " + "; ".join(self.unavailable.values()))
 
@@ -128,9 +131,8 @@ class Worker:
                 for i in members:
                     out[i] = e
                 continue
-            self.metrics.engine_call(
-                self.engines[pair].name, len(members), results, time.perf_counter() - started
-            )
+            label = "+".join(e.name for e in self.engines[pair] if e is not None)  # the chain
+            self.metrics.engine_call(label, len(members), results, time.perf_counter() - started)
             at = 0
             for i in members:
                 out[i] = results[at : at + len(jobs[i].texts)]
@@ -232,7 +234,10 @@ def is_name(name: str) -> bool:
 def describe(worker: Worker) -> dict[str, Any]:
     """What the worker serves, for /health."""
     return {
-        "engines": {f"{a}-{b}": e.name for (a, b), e in worker.engines.items()},
+        "engines": {
+            f"{a}-{b}": "+".join(e.name for e in chain if e is not None)
+            for (a, b), chain in worker.engines.items()
+        },
         "unavailable": {f"{a}-{b}": why for (a, b), why in worker.unavailable.items()},
         "memory": worker.memory.path if worker.memory is not None else None,
     }

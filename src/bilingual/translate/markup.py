@@ -32,7 +32,7 @@ def translate_markup(translator: Translator, document: str, fmt: str) -> Transla
         return [r.text for r in results]
 
     text, placed = translate_runs(document, fmt, run)
-    engines = sorted({r.engine for r in results if r.engine != "none"})
+    engines = dict.fromkeys(e for r in results if r.engine != "none" for e in r.engine.split(","))
     merged = Translation(text, document, ",".join(engines) or "none")
     weight = 0
     coverage = 0.0
@@ -47,6 +47,8 @@ def translate_markup(translator: Translator, document: str, fmt: str) -> Transla
         ]
         merged.issues += [replace(i, span=_moved(i.span, source_start)) for i in result.issues]
         merged.memory_hits += result.memory_hits
+        for key, value in result.usage.items():  # engines that call a server
+            merged.usage[key] = merged.usage.get(key, 0) + value
         merged.sentences += result.sentences
         size = len(result.source_text)
         coverage += result.coverage * size

@@ -103,6 +103,9 @@ class Translation:
     alignment: list[Piece] = field(default_factory=list)
     """Where each stretch of the source went; empty when nothing was translated (the
     translation is then the source)."""
+    usage: dict[str, float] = field(default_factory=dict)
+    """What engines that call a server used (``openai.requests``, ``deepl.characters``,
+    ``openai.input_tokens``, ``openai.cost``, ...), on the first translation of a call."""
 
     @property
     def term_rate(self) -> float:
@@ -129,4 +132,4 @@ class Translation:
             ],
             "issues": [{"kind": i.kind, "detail": i.detail, "span": i.span} for i in self.issues],
             "alignment": [p.to_list() for p in self.alignment],
-        }
+        } | ({"usage": self.usage} if self.usage else {})

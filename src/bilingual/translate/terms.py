@@ -178,3 +178,21 @@ def check(
                 if re.search(rf"\b{re.escape(en)}\b", folded)
             ]
     return issues
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.'’-]*(?:\s+[A-Z][A-Za-z0-9&.'’-]*){0,2}")
+
+
+def protect_names(protected: Protected) -> Protected:
+    """Latin names left in a Chinese sentence pass through as placeholders of themselves."""
+    out, pos, terms = [], 0, list(protected.terms)
+    text = protected.text
+    for m in _LATIN_NAME.finditer(text):
+        name = m.group()
+        if not any(c.isupper() or c.isdigit() for c in name):
+            continue
+        out += [text[pos : m.start()], f"⟦{len(terms) + 1}⟧"]
+        terms.append((name, name, Entry(name, name, "do-not-translate", "sensitive"), (-1, -1)))
+        pos = m.end()
+    out.append(text[pos:])
+    return Protected("".join(out), terms)

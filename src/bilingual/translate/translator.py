@@ -9,75 +9,32 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
-from ..errors import ConfigError, EngineError
-from ..glossary import Entry, Glossary
+from ..errors import ConfigError
+from ..glossary import Glossary
 from ..numbers import guard
 from ..options import TranslateOptions, make
-from ..paths import default_memory
 from ..text.segment import Segment, segment
 from .align import Place, align
-from .engines import Engine, get_engine
-from .memory import HUMAN, Memory, Unit, key_text
+from .chain import fill, leaves, uncovered, usage_delta, usage_of
+from .engines import Engine, check_device, get_engine, plan
+from .jobs import Job as _Job
+from .jobs import Output
+from .jobs import run_jobs as _run
+from .jobs import units as _units
+from .memory import Memory
+from .resources import is_default as _is_default
+from .resources import load_glossary, open_memory
 from .result import AppliedTerm, Issue, IssueKind, Translation
-from .terms import PLACEHOLDER, Protected, check, fix_article, protect, restore
+from .terms import PLACEHOLDER, Protected, check, fix_article, protect, protect_names, restore
 
 __all__ = ["DEFAULT", "Translator", "load_glossary", "open_memory", "translate"]
 
 DEFAULT: Any = "default"
 """Take this argument from the options."""
-
-
-@dataclass
-class _Job:
-    """One sentence to translate: where it is, and its protected form."""
-
-    text_index: int
-    start: int
-    end: int
-    source: str
-    protected: Protected
-    inline: bool = False
-    """A Chinese phrase inside an English sentence (or the reverse), not a sentence."""
-    direct: bool = False
-    """An inline phrase of glossary terms only: their renderings are its translation."""
-
-
-def _units(
-    text: str, sentences: Sequence[Segment], source: str
-) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, language, inline?) of what to consider translating: sentences, and in a
-    sentence of the other language the runs of the source language (``a 三元前驱体
-    workshop``), except Latin names inside Chinese, which stay as they are."""
-    for seg in sentences:
-        other = not (seg.lang.startswith("zh") if source == "zh" else seg.lang == "en")
-        if other and seg.mixed and seg.lang not in ("ja", "ko"):
-            for run in segment(seg.text, "run"):
-                lang = "name" if run.name else run.lang
-                yield seg.start + run.start, seg.start + run.end, lang, True
-        else:
-            yield seg.start, seg.end, seg.lang, False
-
-
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.'’-]*(?:\s+[A-Z][A-Za-z0-9&.'’-]*){0,2}")
-
-
-def _protect_names(protected: Protected) -> Protected:
-    """Latin names left in a Chinese sentence pass through as placeholders of themselves."""
-    out, pos, terms = [], 0, list(protected.terms)
-    text = protected.text
-    for m in _LATIN_NAME.finditer(text):
-        name = m.group()
-        if not any(c.isupper() or c.isdigit() for c in name):
-            continue
-        out += [text[pos : m.start()], f"⟦{len(terms) + 1}⟧"]
-        terms.append((name, name, Entry(name, name, "do-not-translate", "sensitive"), (-1, -1)))
-        pos = m.end()
-    out.append(text[pos:])
-    return Protected("".join(out), terms)
 
 
 def translate(
@@ -127,10 +84,12 @@ class Translator:
         | os.PathLike[str]
         | Sequence[str | os.PathLike[str]]
         | None = DEFAULT,
-        engine: str | Engine | None = None,
+        engine: str | Engine | tuple[Engine, Engine | None] | None = None,
         memory: Memory | str | os.PathLike[str] | None = DEFAULT,
         options: TranslateOptions | None = None,
     ) -> None:
+        """``engine``: a registry name (``auto`` is the chain), an engine, or a chain of
+        engines already made (first, fallback)."""
         opts = options or TranslateOptions()
         if source not in ("zh", "en") or target not in ("zh", "en") or source == target:
             raise ConfigError(f"translate zh → en or en → zh, not {source} → {target}")
@@ -138,14 +97,27 @@ class Translator:
         self.glossary = load_glossary(opts.glossaries if _is_default(glossary) else glossary)
         self.memory = open_memory(opts.memory if _is_default(memory) else memory)
         engine = opts.engine if engine is None else engine
-        self.engine = (
-            get_engine(engine, source, target, opts) if isinstance(engine, str) else engine
-        )
+        self.fallback: Engine | None = None
+        """The chain's second engine, for what the first leaves (``auto``, ``--fallback``)."""
+        if isinstance(engine, str):
+            first, second = plan(engine, opts.fallback, source, target)
+            self.engine = get_engine(first, source, target, opts)
+            if second is not None:
+                self.fallback = get_engine(second, source, target, opts)
+        elif isinstance(engine, tuple):
+            self.engine, self.fallback = engine
+        else:
+            self.engine = engine
+        check_device(opts.device, self.engines)
+
+    @property
+    def engines(self) -> list[Engine]:
+        """The engines in the order they are asked."""
+        return [self.engine] if self.fallback is None else [self.engine, self.fallback]
 
     def __call__(self, items: Sequence[tuple[str, Sequence[Segment]]]) -> list[Translation]:
-        source, glossary = self.source, self.glossary
-        # Engines that apply the glossary themselves get sentences with the terms in place.
-        whole_terms = self.engine.capabilities.handles_terms
+        source, target, glossary = self.source, self.target, self.glossary
+        before = [usage_of(e) for e in self.engines]
         jobs: list[_Job] = []
         layouts: list[list[tuple[int, int, bool]]] = []  # per text: (start, end, translate?)
         for index, (text, sentences) in enumerate(items):
@@ -155,137 +127,79 @@ class Translator:
                     text[start:end].strip()
                 )
                 layout.append((start, end, wanted))
-                if not wanted:
-                    continue
-                sentence = text[start:end].strip()
-                protected = protect(sentence, glossary, source)
-                direct = inline and not PLACEHOLDER.sub("", protected.text).strip(" ,、")
-                if whole_terms and not direct:
-                    protected = Protected(sentence, protected.terms, placeholders=False)
-                elif source == "zh" and not direct:
-                    protected = _protect_names(protected)
-                jobs.append(_Job(index, start, end, sentence, protected, inline, direct))
+                if wanted:
+                    sentence = text[start:end].strip()
+                    jobs.append(self._job(index, start, end, sentence, inline, self.engine))
             layouts.append(layout)
-        outputs = _run(jobs, self.engine, source, self.target, glossary, self.memory)
+        outputs = _run(jobs, self.engine, source, target, glossary, self.memory)
+        used = [self.engine.name] * len(jobs)
+        if self.fallback is not None:  # the chain: what the first engine left goes on
+            self._fall_back(self.fallback, jobs, outputs, used)
         texts = [text for text, _ in items]
-        return _assemble(
-            texts, layouts, jobs, outputs, self.engine.name, glossary, source, self.target
+        results = _assemble(
+            texts, layouts, jobs, outputs, self.engine.name, glossary, source, target
         )
+        for result, names in zip(results, _by_text(used, jobs, len(results)), strict=True):
+            if names:
+                result.engine = ",".join(dict.fromkeys(names))
+        if results:
+            results[0].usage = usage_delta(before, [usage_of(e) for e in self.engines])
+        return results
 
-
-def load_glossary(
-    spec: Glossary | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
-) -> Glossary | None:
-    """The glossary rule of the CLI and the API (see :mod:`bilingual.options`): a loaded
-    glossary, names or paths (``bundled`` for all bundled ones), or None/empty for none.
-    Glossaries with lint errors are refused: an ambiguous term has no rendering to enforce."""
-    if spec is None or isinstance(spec, Glossary):
-        return spec
-    names = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
-    return Glossary.load(*names, checked=True) if names else None
-
-
-def open_memory(spec: Memory | str | os.PathLike[str] | None) -> Memory | None:
-    """The memory rule of the CLI and the API: ``default`` ($BILINGUAL_HOME/memory.sqlite),
-    ``none``/None (no memory), ``:memory:``, or a path."""
-    if spec is None or isinstance(spec, Memory):
-        return spec
-    name = os.fspath(spec)
-    if name.lower() == "none":
-        return None
-    if name == "":
-        raise ConfigError("memory: an empty path; write 'none' for no memory")
-    return Memory(default_memory() if name == "default" else name)
-
-
-def _is_default(value: object) -> bool:
-    return isinstance(value, str) and value == DEFAULT
-
-
-def _batched(engine: Engine, sentences: list[str], glossary: Glossary | None) -> list[str]:
-    """The engine's translations, in batches of at most its ``max_batch`` sentences."""
-    size = engine.capabilities.max_batch
-    out: list[str] = []
-    for i in range(0, len(sentences), size):
-        chunk = sentences[i : i + size]
-        translated = engine.translate_batch(chunk, glossary)
-        if len(translated) != len(chunk):
-            raise EngineError(
-                f"the {engine.name} engine returned {len(translated)} translations "
-                f"for {len(chunk)} sentences"
+    def _fall_back(
+        self, fallback: Engine, jobs: list[_Job], outputs: list[Output], used: list[str]
+    ) -> None:
+        """The chain's second step, in place: a sentence the first engine left wholly goes
+        to ``fallback``; of one it covered in part, only the runs of clauses it left (the
+        covered clauses keep its English, their figures exact)."""
+        args = (fallback, self.source, self.target, self.glossary, self.memory)
+        whole: list[int] = []
+        parts: list[tuple[int, list[str], _Job]] = []
+        for i, (job, out) in enumerate(zip(jobs, outputs, strict=True)):
+            if leaves(job, out):
+                left = uncovered(self.engine, job.source, out.text, self.glossary)
+                whole += [] if left else [i]
+                parts += [(i, left, self._job(*_where(job), p, True, fallback)) for p in left]
+        again = [
+            self._job(*_where(jobs[i]), jobs[i].source, jobs[i].inline, fallback) for i in whole
+        ]
+        for i, job, out in zip(whole, again, _run(again, *args), strict=True):
+            jobs[i], outputs[i], used[i] = job, out, fallback.name
+        done = _run([job for _, _, job in parts], *args)
+        filled: dict[int, list[str]] = {}
+        for (i, _, job), out in zip(parts, done, strict=True):
+            final = Protected(job.source, [], placeholders=False) if out.final else job.protected
+            filled.setdefault(i, []).append(
+                restore(out.text, final, self.target, capitalise=False)[0]
             )
-        out += translated
-    return out
+        for i, left in dict((i, left) for i, left, _ in parts).items():
+            outputs[i] = outputs[i]._replace(text=fill(outputs[i].text, left, filled[i]))
+            used[i] = f"{self.engine.name},{fallback.name}"
+
+    def _job(
+        self, index: int, start: int, end: int, sentence: str, inline: bool, engine: Engine
+    ) -> _Job:
+        """A sentence protected for ``engine``: glossary terms as placeholders, or in place
+        for engines that render them (``handles_terms``); Latin names in Chinese as
+        placeholders of themselves."""
+        protected = protect(sentence, self.glossary, self.source)
+        direct = inline and not PLACEHOLDER.sub("", protected.text).strip(" ,、")
+        if engine.capabilities.handles_terms and not direct:
+            protected = Protected(sentence, protected.terms, placeholders=False)
+        elif self.source == "zh" and not direct:
+            protected = protect_names(protected)
+        return _Job(index, start, end, sentence, protected, inline, direct)
 
 
-class Output(NamedTuple):
-    """What a job became."""
-
-    text: str
-    """The engine's output (with placeholders), or a person's translation."""
-    from_memory: bool
-    final: bool
-    """A person's translation: used as it is, its terms only located."""
+def _where(job: _Job) -> tuple[int, int, int]:
+    return job.text_index, job.start, job.end
 
 
-def _run(
-    jobs: list[_Job],
-    engine: Engine,
-    source: str,
-    target: str,
-    glossary: Glossary | None,
-    memory: Memory | None,
-) -> list[Output]:
-    """What each job became; each distinct sentence is translated once. A person's
-    translation in the memory (accepted in review, imported from TMX) wins over everything;
-    then the engine's stored output; then the engine. Direct jobs (glossary terms only)
-    are their own output."""
-    fingerprint = glossary.fingerprint if glossary is not None else ""
-    work = [job for job in jobs if not job.direct]
-    human: dict[str, str] = {}
-    stored: dict[str, str] = {}
-    if memory is not None:
-        human = memory.get_many(
-            [job.source for job in work],
-            engine=HUMAN,
-            glossary="",
-            source_lang=source,
-            target_lang=target,
-        )
-        stored = memory.get_many(
-            [job.protected.text for job in work if key_text(job.source) not in human],
-            engine=engine.id,
-            glossary=fingerprint,
-            source_lang=source,
-            target_lang=target,
-        )
-    keys = [key_text(job.protected.text) for job in work]
-    todo = list(
-        dict.fromkeys(
-            k
-            for k, job in zip(keys, work, strict=True)
-            if k not in stored and key_text(job.source) not in human
-        )
-    )
-    fresh = dict(zip(todo, _batched(engine, todo, glossary), strict=True))
-    if memory is not None and fresh:
-        memory.put_many(
-            Unit(k, v, source, target, engine.id, fingerprint) for k, v in fresh.items()
-        )
-    outputs: list[Output] = []
-    found = iter(keys)
-    for job in jobs:
-        if job.direct:
-            outputs.append(Output(job.protected.text, False, False))
-            continue
-        key = next(found)
-        if key_text(job.source) in human:
-            outputs.append(Output(human[key_text(job.source)], True, True))
-        elif key in stored:
-            outputs.append(Output(stored[key], True, False))
-        else:
-            outputs.append(Output(fresh[key], False, False))
-    return outputs
+def _by_text(used: list[str], jobs: list[_Job], count: int) -> list[list[str]]:
+    names: list[list[str]] = [[] for _ in range(count)]
+    for name, job in zip(used, jobs, strict=True):
+        names[job.text_index] += name.split(",")
+    return names
 
 
 def _assemble(

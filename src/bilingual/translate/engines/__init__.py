@@ -21,7 +21,16 @@ if TYPE_CHECKING:
     from ...glossary import Glossary
     from ...options import TranslateOptions
 
-__all__ = ["ENGINES", "Capabilities", "Engine", "get_engine"]
+__all__ = [
+    "ENGINES",
+    "Capabilities",
+    "Engine",
+    "Revising",
+    "Revision",
+    "check_device",
+    "get_engine",
+    "plan",
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,8 @@ class Capabilities:
     max_batch: int = 1024
     """Sentences per :meth:`Engine.translate_batch` call at most."""
     devices: tuple[str, ...] = ("cpu",)
-    """Where it can run."""
+    """Where it can run: ``cpu``, ``cuda``; empty for engines that call a server (the
+    server decides)."""
     pairs: tuple[tuple[str, str], ...] | None = None
     """The language pairs it translates; None for any."""
 
@@ -59,14 +69,57 @@ class Engine(Protocol):
         ...
 
 
-def resolve_auto(source: str, target: str) -> str:
-    """What ``auto`` means for a pair: argos when a model for the pair is installed, else
-    the model-free statistics engine (zh → en only)."""
+@dataclass(frozen=True)
+class Revision:
+    """A translation that failed a check, for an engine that can be asked again."""
+
+    sentence: str
+    """The sentence as the engine got it."""
+    output: str
+    """What it answered."""
+    problems: tuple[str, ...]
+    """What is wrong, for people and models: ``the figure 476,000 is missing``."""
+
+
+@runtime_checkable
+class Revising(Protocol):
+    """An engine that can be asked once more, with the problems stated (the translator
+    does so once for every fresh translation whose number guard or term check fails)."""
+
+    def revise(self, revisions: Sequence[Revision], glossary: Glossary | None) -> list[str]:
+        """One new translation per revision, in order."""
+        ...
+
+
+def plan(name: str, fallback: str | None, source: str, target: str) -> tuple[str, str | None]:
+    """The engines a name stands for: (the first, the one for what it leaves, or None).
+
+    ``auto`` is a chain for zh → en: the exact statistics engine first, then ``fallback``
+    (or argos when a model for the pair is installed) for the sentences it does not cover;
+    other pairs: ``fallback`` or argos. A fallback follows the statistics engine only."""
     from ..models import find
 
-    if find(source, target) or (source, target) != ("zh", "en"):
-        return "argos"
-    return "statistics"
+    if name == "auto":
+        if (source, target) != ("zh", "en"):
+            return fallback or "argos", None
+        if fallback is None and find(source, target):
+            fallback = "argos"
+        return "statistics", fallback
+    if fallback is not None and name != "statistics":
+        raise ConfigError(
+            f"--fallback {fallback} follows the statistics engine: use --engine auto, not {name}"
+        )
+    return name, fallback
+
+
+def check_device(device: str, engines: Sequence[Engine]) -> None:
+    """``--device cuda`` needs an engine that runs on a GPU (argos: CTranslate2)."""
+    if device == "cuda" and not any("cuda" in e.capabilities.devices for e in engines):
+        names = " and ".join(e.name for e in engines)
+        raise ConfigError(
+            f"--device cuda: the {names} engine does not run on a GPU here "
+            "(only argos, with CTranslate2, does); use --device cpu or auto"
+        )
 
 
 def get_engine(
@@ -76,7 +129,7 @@ def get_engine(
     from ...options import TranslateOptions
 
     if name == "auto":
-        name = resolve_auto(source, target)
+        name = plan(name, None, source, target)[0]
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}; choose auto or one of {', '.join(ENGINES)}")
     path, extra = ENGINES[name]

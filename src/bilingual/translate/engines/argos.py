@@ -27,10 +27,16 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=8)
-def _translator(model: str, device: str, inter_threads: int, intra_threads: int) -> Any:
+def _translator(
+    model: str, device: str, compute_type: str, inter_threads: int, intra_threads: int
+) -> Any:
     try:
         return ctranslate2.Translator(
-            model, device=device, inter_threads=inter_threads, intra_threads=intra_threads
+            model,
+            device=device,
+            compute_type=compute_type,
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
         )
     except (RuntimeError, ValueError, OSError) as e:
         raise ModelError(f"{Path(model).parent}: the model does not load: {_first_line(e)}") from e
@@ -95,7 +101,10 @@ class ArgosEngine:
         self.info = info
         self.package = _package(info.path)
         self.options = dict(
-            device=_device(options.device), inter_threads=inter_threads, intra_threads=intra_threads
+            device=_device(options.device),
+            compute_type=options.compute_type,
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
         )
         self.max_batch_size = max_batch_size
         self.beam_size = options.beam_size
@@ -103,6 +112,8 @@ class ArgosEngine:
         digest = hashlib.sha1((info.path / "metadata.json").read_bytes())
         digest.update(f"{model_bin.stat().st_size}:{model_bin.stat().st_mtime_ns}".encode())
         self.id = f"argos:{info.name}:{digest.hexdigest()[:12]}:beam{self.beam_size}"
+        if options.compute_type != "default":  # quantisation can change the output
+            self.id += f":{options.compute_type}"
 
     def translate_batch(self, sentences: Sequence[str], glossary: Glossary | None) -> list[str]:
         if not sentences:
