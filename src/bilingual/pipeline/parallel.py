@@ -44,31 +44,35 @@ def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterat
     translating: collections.deque[tuple[int, list[Prepared], list[Future[Any]]]] = (
         collections.deque()
     )
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    waiting_for = 0  # the first item of the batch whose results are awaited
+    pool = ProcessPoolExecutor(
         jobs,
-        mp_context=context,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
         initargs=(type(pipeline), pipeline.options),
-    ) as pool:
+    )
 
-        def submit(function: Any, work: Sequence[Any]) -> list[Future[Any]]:
-            return [pool.submit(function, work[i : i + chunk]) for i in range(0, len(work), chunk)]
+    def submit(function: Any, work: Sequence[Any]) -> list[Future[Any]]:
+        return [pool.submit(function, work[i : i + chunk]) for i in range(0, len(work), chunk)]
 
-        def dedupe_oldest() -> None:
-            first, prepared = preparing.popleft()
-            deduped = [pipeline.dedupe(p) for p in _results(prepared, first)]
-            # Only what the workers need: the kept text and its paragraphs.
-            kept = [None if p.error else p.doc.kept_document() for p in deduped]
-            translating.append((first, deduped, submit(_translate, kept)))
+    def dedupe_oldest() -> None:
+        nonlocal waiting_for
+        waiting_for, prepared = preparing.popleft()
+        deduped = [pipeline.dedupe(p) for p in _results(prepared)]
+        # Only what the workers need: the kept text and its paragraphs.
+        kept = [None if p.error else p.doc.kept_document() for p in deduped]
+        translating.append((waiting_for, deduped, submit(_translate, kept)))
 
-        def finish_oldest() -> Iterator[Result]:
-            first, deduped, translated = translating.popleft()
-            for prepared, done in zip(deduped, _results(translated, first), strict=True):
-                if done is not None:
-                    prepared.sentences, prepared.translation = done
-                yield pipeline.finish(prepared)
+    def finish_oldest() -> Iterator[Result]:
+        nonlocal waiting_for
+        waiting_for, deduped, translated = translating.popleft()
+        for prepared, done in zip(deduped, _results(translated), strict=True):
+            if done is not None:
+                prepared.sentences, prepared.translation = done
+            yield pipeline.finish(prepared)
 
+    finished = False
+    try:
         for batch in batches:
             preparing.append((batch[0][0], submit(_prepare, batch)))
             if len(preparing) > 2:
@@ -79,17 +83,35 @@ def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterat
             dedupe_oldest()
         while translating:
             yield from finish_oldest()
-
-
-def _results(futures: list[Future[list[Any]]], first: int) -> list[Any]:
-    """The futures' results, in order; a dead worker is one line naming the batch."""
-    try:
-        return [result for future in futures for result in future.result()]
-    except BrokenProcessPool as e:
+        finished = True
+    except BrokenProcessPool as e:  # found by a result, or by the next submit
         raise WorkerDied(
-            f"a worker process died (killed, or out of memory?) while working on the batch "
-            f"of items from {first}; nothing was written"
+            "a worker process died (killed, or out of memory?) while the items from "
+            f"{waiting_for} on were in work; nothing was written"
         ) from e
+    finally:
+        _close(pool, wait=finished)
+
+
+def _close(pool: ProcessPoolExecutor, wait: bool) -> None:
+    """Shut the pool down; after a failure or an interruption, without waiting for work in
+    flight, and with no worker left behind (a worker blocked on a lock that a killed one
+    held would otherwise keep the run, and whatever reads its stderr, waiting)."""
+    if wait:
+        pool.shutdown(wait=True)
+        return
+    workers = list(getattr(pool, "_processes", {}).values())  # no public handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+    for worker in workers:
+        worker.join(timeout=10)
+
+
+def _results(futures: list[Future[list[Any]]]) -> list[Any]:
+    """The futures' results, in order."""
+    return [result for future in futures for result in future.result()]
 
 
 def _start_worker(cls: type[Pipeline], options: PipelineOptions) -> None:
