@@ -2,21 +2,20 @@
 
 Items travel in batches, a few in flight, so the workers stay busy while this process
 deduplicates and memory stays bounded whatever the input; results come in input order.
-A worker that dies (killed, out of memory) breaks the pool: the run stops with one line
-naming the items in flight, and leaves no output (the caller's output is atomic).
+A worker that dies (killed, out of memory) fails the run at once with one line naming the
+items in work, and leaves no output (the caller's output is atomic); see
+:mod:`bilingual.pipeline.workers` for why this is not ``ProcessPoolExecutor``.
 """
 
 from __future__ import annotations
 
 import collections
 import itertools
-import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BilingualError
+from .workers import WorkerDied, WorkerPool
 
 if TYPE_CHECKING:  # the pipeline calls in here; workers get its class, not an import
     from ..document import Document
@@ -30,10 +29,6 @@ if TYPE_CHECKING:  # the pipeline calls in here; workers get its class, not an i
 _WORKER: Pipeline | None = None
 
 
-class WorkerDied(BilingualError):
-    """A worker process ended without finishing its work."""
-
-
 def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterator[Result]:
     """Batches through two pool stages (prepare, translate) around the index."""
     batch_size = 256 * jobs  # 20,000 documents, 2 jobs: 14.6 s at 32, 12.0 at 256, 11.7 at 1024
@@ -45,12 +40,7 @@ def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterat
         collections.deque()
     )
     waiting_for = 0  # the first item of the batch whose results are awaited
-    pool = ProcessPoolExecutor(
-        jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(type(pipeline), pipeline.options),
-    )
+    pool = WorkerPool(jobs, _start_worker, (type(pipeline), pipeline.options))
 
     def submit(function: Any, work: Sequence[Any]) -> list[Future[Any]]:
         return [pool.submit(function, work[i : i + chunk]) for i in range(0, len(work), chunk)]
@@ -84,29 +74,13 @@ def run_parallel(pipeline: Pipeline, items: Iterable[Item], jobs: int) -> Iterat
         while translating:
             yield from finish_oldest()
         finished = True
-    except BrokenProcessPool as e:  # found by a result, or by the next submit
+    except WorkerDied as e:  # found by a result, or by the next submit
         raise WorkerDied(
-            "a worker process died (killed, or out of memory?) while the items from "
-            f"{waiting_for} on were in work; nothing was written"
+            f"{e} (killed, or out of memory?) while the items from {waiting_for} on were "
+            "in work; nothing was written"
         ) from e
     finally:
-        _close(pool, wait=finished)
-
-
-def _close(pool: ProcessPoolExecutor, wait: bool) -> None:
-    """Shut the pool down; after a failure or an interruption, without waiting for work in
-    flight, and with no worker left behind (a worker blocked on a lock that a killed one
-    held would otherwise keep the run, and whatever reads its stderr, waiting)."""
-    if wait:
-        pool.shutdown(wait=True)
-        return
-    workers = list(getattr(pool, "_processes", {}).values())  # no public handle on them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        if worker.is_alive():
-            worker.kill()
-    for worker in workers:
-        worker.join(timeout=10)
+        pool.close(wait_for_work=finished)
 
 
 def _results(futures: list[Future[list[Any]]]) -> list[Any]:
