@@ -1,0 +1,81 @@
+"""Contradictions that share almost every word: ``rose`` / ``fell``, ``extend`` / ``phase
+out``, ``would cut`` / ``would not cut``, ``进口`` / ``出口``.
+
+Word overlap and sentence embeddings both score such pairs as near-identical (0.85–0.98
+cosine on MRPC-like pairs), so a paraphrase is merged only when the words that one side has
+and the other lacks contain no negation and no pair of opposites. The words are the content
+words of :func:`bilingual.dedupe.features.content_words` (English stems, Han bigrams), as
+crc32 values.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from .features import stem
+
+__all__ = ["contradicts"]
+
+# Pairs of opposites common in industry and economic news (word forms, stemmed below).
+_OPPOSITES = [
+    (
+        "rise rose risen rising up increase increased gain gained higher climb climbed jump "
+        "jumped grow grew expand expanded strengthen strengthened stronger surge surged rebound "
+        "rebounded recover recovered accelerate accelerated",
+        "fall fell fallen falling down "
+        "decrease decreased drop dropped lose lost lower decline declined shrink shrank "
+        "contract contracted weaken weakened weaker slump slumped slow slowed plunge plunged",
+    ),
+    (
+        "open opened reopen reopened start started begin began resume resumed build built "
+        "launch launched arrive arrived enter entered",
+        "close closed shut halt halted end ended "
+        "stop stopped suspend suspended leave left exit exited quit",
+    ),
+    (
+        "extend extended keep kept stay stayed maintain maintained continue continued",
+        "phase scrap scrapped drop dropped end ended abandon abandoned withdraw withdrew",
+    ),
+    (
+        "approve approved accept accepted uphold upheld back backed support supported allow "
+        "allowed win won pass passed agree agreed",
+        "reject rejected overturn overturned oppose "
+        "opposed block blocked ban banned lose lost veto vetoed deny denied refuse refused",
+    ),
+    (
+        "buy bought purchase purchased import imported imports demand inflow",
+        "sell sold export exported exports supply outflow",
+    ),
+    ("profit surplus cheaper cheap", "loss deficit expensive costly"),
+    ("raise raised hike hiked tighten tightened", "cut lower lowered ease eased loosen"),
+    (
+        "上涨 上升 增长 增加 回升 扩大 走高 盈利 买入 进口 提高 上调 开工 投产 恢复",
+        "下跌 下降 减少 回落 收窄 走低 亏损 卖出 出口 降低 下调 停工 停产 暂停",
+    ),
+]
+_NEGATIONS = (
+    "not no never without nothing none neither nor unable fail failed fails n't cannot "
+    "没有 未能 并未 无法 不会 不再 尚未"
+)
+
+
+def _hashes(words: str) -> frozenset[int]:
+    return frozenset(zlib.crc32(stem(w).encode()) for w in words.split())
+
+
+_PAIRS = [(_hashes(a), _hashes(b)) for a, b in _OPPOSITES]
+_NEGATION = _hashes(_NEGATIONS)
+
+
+def contradicts(ours: bytes, theirs: bytes) -> bool:
+    """Whether the words only one side has hold a negation or a pair of opposites."""
+    a = set(np.frombuffer(ours, np.uint32).tolist())
+    b = set(np.frombuffer(theirs, np.uint32).tolist())
+    only_a, only_b = a - b, b - a
+    if only_a & _NEGATION or only_b & _NEGATION:
+        return True
+    return any(
+        (only_a & up and only_b & down) or (only_a & down and only_b & up) for up, down in _PAIRS
+    )
