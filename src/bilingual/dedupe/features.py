@@ -23,6 +23,8 @@ from ..dictionary import dictionary_words, glosses
 from ..numbers import MONTHS
 from .boilerplate import loose_affix, strip
 from .figures import Figures, extract
+from .polarity import signature as polarity_order
+from .polarity import stem
 
 __all__ = [
     "Features",
@@ -75,6 +77,10 @@ def canonical(text: str, folded: str | None = None) -> str:
 def english_words(text: str, folded: str | None = None) -> list[str]:
     folded = fold(text) if folded is None else folded
     return [w.replace(",", "") for w in _WORD.findall(folded) if w not in _STOP]
+
+
+def _bigrams(masked: str) -> list[str]:
+    return [run[i : i + 2] for run in HAN_RUN.findall(masked) for i in range(len(run) - 1)]
 
 
 def _words(masked: str) -> tuple[set[str], list[str]]:
@@ -172,8 +178,9 @@ class Features:
     """Digest of the masked text, for units with figures: figures-differ pairs share it."""
     signature: Any
     """The MinHash (a rensa ``RMinHash``) of the shingles, None for units with too few."""
-    words: tuple[bytes, tuple[str, ...]] | None
-    """Content words (hashed) and names, for the paraphrase check (two or more figures)."""
+    words: tuple[bytes, tuple[str, ...], tuple[int, ...]] | None
+    """Content words (hashed), names and the opposites' directions in order, for the
+    paraphrase check (two or more figures) and ``semantic``."""
     chinese: bool
     bridge: frozenset[str]
     """Cross-lingual bridge words, for units without quantities."""
@@ -214,13 +221,6 @@ def names(text: str) -> tuple[str, ...]:
             }
         )
     )
-
-
-def stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ed", "ing"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)]
-    return word
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -326,7 +326,8 @@ class Featurizer:
         words = None
         if self.semantic or (self.paraphrase is not None and len(figures.all()) >= 2):
             han, english = _words(a.masked)
-            words = (content_words(han, [*english, *figures.all()]), names(a.core))
+            order = polarity_order([stem(w) for w in english] + _bigrams(a.masked))
+            words = (content_words(han, [*english, *figures.all()]), names(a.core), order)
         chinese = han_share(a.core) > 0.3
         bridging: frozenset[str] = frozenset()
         if self.cross_lingual and not figures.quantities:

@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from ..errors import ConfigError
 from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
@@ -120,7 +122,7 @@ class Deduper:
         self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
         self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
         self._by_fingerprint: dict[int, list[int]] = defaultdict(list)
-        self._words: dict[int, tuple[bytes, tuple[str, ...]]] = {}
+        self._words: dict[int, tuple[bytes, tuple[str, ...], tuple[int, ...]]] = {}
         self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
@@ -239,15 +241,17 @@ class Deduper:
         if f.words is None or self.paraphrase is None or len(f.figures.all()) < 2:
             return None
         best: tuple[int, float] | None = None
-        content, names = f.words
+        content, names, order = f.words
         for other in self._by_fingerprint.get(_bucket(f), ())[-MAX_POSTING:]:
-            their_content, their_names = self._words[other]
+            their_content, their_names, their_order = self._words[other]
             if other in self._kept and not _dates_agree(f.figures.dates, self._kept[other][2]):
                 continue
             score = jaccard(content, their_content)
             if score < self.paraphrase or (best is not None and score <= best[1]):
                 continue
-            if not _conflict(names, their_names) and not contradicts(content, their_content):
+            if _conflict(names, their_names):
+                continue
+            if not contradicts(content, their_content, order, their_order):
                 best = (other, score)
         return None if best is None else Duplicate(index, best[0], "near", best[1], paraphrase=True)
 
@@ -280,11 +284,7 @@ class Deduper:
             if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):
                 continue
             words, theirs = f.words, self._words.get(other)
-            if (
-                words
-                and theirs
-                and (contradicts(words[0], theirs[0]) or _conflict(words[1], theirs[1]))
-            ):
+            if words and theirs and _disagree(words, theirs, superset=not f.chinese):
                 continue
             return Duplicate(index, other, "near", score, semantic=True)
         return None
@@ -311,6 +311,23 @@ def _bucket(f: Features) -> int:
 def _dates_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     sa, sb = set(a), set(b)
     return sa <= sb or sb <= sa
+
+
+def _disagree(
+    ours: tuple[bytes, tuple[str, ...], tuple[int, ...]],
+    theirs: tuple[bytes, tuple[str, ...], tuple[int, ...]],
+    *,
+    superset: bool = False,
+) -> bool:
+    """Names in conflict, a contradiction, or (``superset``) one side saying all the other
+    says and two things more (``…discussed the war`` / ``…discussed the war and agreed to
+    hold a summit``): no paraphrase however close the embeddings."""
+    if _conflict(ours[1], theirs[1]) or contradicts(ours[0], theirs[0], ours[2], theirs[2]):
+        return True
+    if superset:
+        a, b = (set(np.frombuffer(w, np.uint32).tolist()) for w in (ours[0], theirs[0]))
+        return (a < b and len(b - a) >= 2) or (b < a and len(a - b) >= 2)
+    return False
 
 
 def _conflict(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:

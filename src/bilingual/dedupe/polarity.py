@@ -14,9 +14,16 @@ import zlib
 
 import numpy as np
 
-from .features import stem
+__all__ = ["contradicts", "signature", "stem"]
 
-__all__ = ["contradicts"]
+
+def stem(word: str) -> str:
+    """A crude English stem: enough for ``prices`` = ``price``, ``imposed`` = ``impose``."""
+    for suffix in ("ies", "es", "s", "ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
 
 # Pairs of opposites common in industry and economic news (word forms, stemmed below).
 _OPPOSITES = [
@@ -26,7 +33,8 @@ _OPPOSITES = [
         "rebounded recover recovered accelerate accelerated",
         "fall fell fallen falling down "
         "decrease decreased drop dropped lose lost lower decline declined shrink shrank "
-        "contract contracted weaken weakened weaker slump slumped slow slowed plunge plunged",
+        "contract contracted weaken weakened weaker slump slumped slow slowed plunge plunged "
+        "ease eased",
     ),
     (
         "open opened reopen reopened start started begin began resume resumed build built "
@@ -35,11 +43,13 @@ _OPPOSITES = [
         "stop stopped suspend suspended leave left exit exited quit",
     ),
     (
-        "extend extended keep kept stay stayed maintain maintained continue continued",
-        "phase scrap scrapped drop dropped end ended abandon abandoned withdraw withdrew",
+        "extend extended keep kept stay stayed remain remained maintain maintained continue "
+        "continued impose imposed introduce introduced adopt adopted",
+        "phase scrap scrapped drop dropped end ended abandon abandoned withdraw withdrew "
+        "lift lifted cancel cancelled resign resigned quit retire retired depart departed down",
     ),
     (
-        "approve approved accept accepted uphold upheld back backed support supported allow "
+        "approve approved accept accepted uphold upheld support supported allow "
         "allowed win won pass passed agree agreed",
         "reject rejected overturn overturned oppose "
         "opposed block blocked ban banned lose lost veto vetoed deny denied refuse refused",
@@ -67,15 +77,38 @@ def _hashes(words: str) -> frozenset[int]:
 
 _PAIRS = [(_hashes(a), _hashes(b)) for a, b in _OPPOSITES]
 _NEGATION = _hashes(_NEGATIONS)
+_DIRECTION = {
+    word: 2 * group + side
+    for group, pair in enumerate(_OPPOSITES)
+    for side, words in enumerate(pair)
+    for word in (stem(w) for w in words.split())
+}
 
 
-def contradicts(ours: bytes, theirs: bytes) -> bool:
-    """Whether the words only one side has hold a negation or a pair of opposites."""
+def signature(words: list[str]) -> tuple[int, ...]:
+    """The opposites' directions in the order the (stemmed) words come: ``slowed … rose``
+    against ``picked up … fell`` is a swap even though each side has both directions."""
+    return tuple(_DIRECTION[w] for w in words if w in _DIRECTION)
+
+
+def contradicts(
+    ours: bytes, theirs: bytes, order: tuple[int, ...] = (), their_order: tuple[int, ...] = ()
+) -> bool:
+    """Whether one side is negated and the other not, or the words only one side has hold
+    one of a pair of opposites and the words only the other has the other one (and not
+    both: ``climbed as a weaker dollar`` / ``a softer dollar lifted`` is no contradiction),
+    or ``order`` and ``their_order`` (:func:`signature`) hold the same directions swapped."""
+    if len(order) >= 2 and sorted(order) == sorted(their_order) and order != their_order:
+        return True
     a = set(np.frombuffer(ours, np.uint32).tolist())
     b = set(np.frombuffer(theirs, np.uint32).tolist())
-    only_a, only_b = a - b, b - a
-    if only_a & _NEGATION or only_b & _NEGATION:
+    if bool(a & _NEGATION) != bool(b & _NEGATION):
         return True
-    return any(
-        (only_a & up and only_b & down) or (only_a & down and only_b & up) for up, down in _PAIRS
-    )
+    only_a, only_b = a - b, b - a
+    for up, down in _PAIRS:
+        a_up, a_down, b_up, b_down = only_a & up, only_a & down, only_b & up, only_b & down
+        if (a_up and b_down and not a_down and not b_up) or (
+            a_down and b_up and not a_up and not b_down
+        ):
+            return True
+    return False
