@@ -103,6 +103,7 @@ class Analysis:
     month``) replaced by ``#``: what shingles and the figures-differ skeleton are made of."""
 
 
+@lru_cache(maxsize=256)  # the paraphrase check asks again for the unit just featurized
 def analyse(text: str) -> Analysis:
     core, affixes = strip(unicodedata.normalize("NFKC", text))
     figures, masked = extract(core.casefold().replace("u.s.", "us").replace("u.k.", "uk"))
@@ -111,17 +112,21 @@ def analyse(text: str) -> Analysis:
     return Analysis(core, affixes, figures, masked)
 
 
-def shingles(text: str, analysis: Analysis | None = None) -> set[str]:
+def shingles(
+    text: str,
+    analysis: Analysis | None = None,
+    words: tuple[set[str], list[str]] | None = None,
+) -> set[str]:
     """Han character bigrams, English words and word bigrams of the text without its
-    boilerplate, figures and relative dates, and the quantities and labels as features of
-    their own (``#476000``, ``#3.5|%``): dates are left to the figures rule, so a copy that
-    adds a dateline or writes ``今年`` as ``2025年`` keeps its shingles."""
+    boilerplate, figures and relative dates, and the figures as features of their own
+    (``#476000``, ``#3.5|%``, ``#m5``): a copy that adds a dateline or writes ``今年`` as
+    ``2025年`` loses at most a feature or two. (``analysis``, ``words``: :func:`analyse` of
+    the text and ``_words`` of its masked form, if known.)"""
     a = analyse(text) if analysis is None else analysis
-    han, english = _words(a.masked)
+    han, english = _words(a.masked) if words is None else words
     features = han | set(english)
     features.update(f"{x} {y}" for x, y in itertools.pairwise(english))
-    features.update("#" + q for q in a.figures.quantities)
-    features.update("#" + label for label in a.figures.labels)
+    features.update("#" + figure for figure in a.figures.all)
     return features
 
 
@@ -178,14 +183,29 @@ class Features:
     """Digest of the masked text, for units with figures: figures-differ pairs share it."""
     signature: Any
     """The MinHash (a rensa ``RMinHash``) of the shingles, None for units with too few."""
-    words: tuple[bytes, tuple[str, ...], tuple[int, ...]] | None
-    """Content words (hashed), names and the opposites' directions in order, for the
-    paraphrase check (two or more figures) and ``semantic``."""
     chinese: bool
     bridge: frozenset[str]
     """Cross-lingual bridge words, for units without quantities."""
+    masked: str = ""
+    """The text without boilerplate, figures masked (:attr:`Analysis.masked`), for
+    :func:`words`."""
     embedding: bytes | None = None
     """The sentence embedding (float16), with ``semantic``."""
+
+
+Words = tuple[bytes, tuple[str, ...], tuple[int, ...]]
+"""Content words (hashed: :func:`content_words`), names (:func:`names`) and the opposites'
+directions in order (:func:`bilingual.dedupe.polarity.signature`)."""
+
+
+@lru_cache(maxsize=4096)
+def words(text: str, masked: str, figures: frozenset[str]) -> Words:
+    """What the paraphrase check and ``semantic`` compare besides figures (``masked``: the
+    unit's :attr:`Analysis.masked`): computed when a candidate needs them, not for every
+    unit."""
+    han, english = _words(masked)
+    order = polarity_order([stem(w) for w in english] + _bigrams(masked))
+    return content_words(han, [*english, *figures]), names(text), order
 
 
 def content_words(han: set[str], english: list[str]) -> bytes:
@@ -316,19 +336,17 @@ class Featurizer:
         loose_key = (loose[0], digest(canonical(loose[1]))) if loose else None
         fingerprint = digest("|".join(figures.quantities) + "/" + "|".join(figures.labels))
         skeleton = None
-        if figures and len(_LETTER.findall(a.masked)) >= 6:  # not a bare number
-            skeleton = digest(_PUNCT_SPACE.sub("", a.masked))
-        shingled = shingles(text, a)
+        if figures:
+            skeleton_text = _PUNCT_SPACE.sub("", a.masked)
+            if len(skeleton_text) >= 6:  # not a bare number
+                skeleton = digest(skeleton_text)
+        words_of = _words(a.masked)
+        shingled = shingles(text, a, words_of)
         signature = None
         if len(shingled) >= self.min_features:
             signature = RMinHash(self.num_perm, SEED)
             signature.update(list(shingled))
-        words = None
-        if self.semantic or (self.paraphrase is not None and len(figures.all()) >= 2):
-            han, english = _words(a.masked)
-            order = polarity_order([stem(w) for w in english] + _bigrams(a.masked))
-            words = (content_words(han, [*english, *figures.all()]), names(a.core), order)
-        chinese = han_share(a.core) > 0.3
+        chinese = (self.cross_lingual or self.semantic) and han_share(a.core) > 0.3
         bridging: frozenset[str] = frozenset()
         if self.cross_lingual and not figures.quantities:
             bridging = bridge(a.core, chinese)
@@ -343,8 +361,8 @@ class Featurizer:
             fingerprint,
             skeleton,
             signature,
-            words,
             chinese,
             bridging,
+            a.masked,
             embedding,
         )

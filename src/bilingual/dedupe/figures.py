@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..numbers import MONTHS, chinese_value, plain
@@ -190,7 +190,11 @@ _PERIOD = re.compile(
 _LABEL = re.compile(rf"(?<![a-z\d])(?:[a-z]+\d[a-z\d]*|\d+[a-z]+)(?![a-z\d])|第[{_ZH_NUM}]+")
 _YEAR = re.compile(rf"{_NOT_INSIDE}(?<!\$)(?:19|20)\d\d(?![\d%]|\.\d|,\d)")
 _BARE = re.compile(rf"{_NOT_INSIDE}(?:{_DIGITS})")
-_MAY_VERB = re.compile(r"\bmay\b(?!\s*\d)")
+_DIGIT = re.compile(r"\d")
+_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_PERIOD_HINT = re.compile(r"季度|半年|周|q[1-4]|h[12]|quarter|half")
+_NUMBER_HINT = re.compile(rf"[\d{_ZH_NUM}]|{_alt(_WORDS)}")
+_LABEL_HINT = re.compile(r"[a-z]\d|\d[a-z]|第")
 
 
 def _small_int(text: str) -> int:
@@ -216,12 +220,14 @@ class Figures:
     quantities: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    all: frozenset[str] = field(default=frozenset(), compare=False)
+    """Every figure: quantities, dates and labels (set when made)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "all", frozenset(self.quantities + self.dates + self.labels))
 
     def __bool__(self) -> bool:
-        return bool(self.quantities or self.dates or self.labels)
-
-    def all(self) -> frozenset[str]:
-        return frozenset(self.quantities + self.dates + self.labels)
+        return bool(self.all)
 
 
 def extract(text: str) -> tuple[Figures, str]:
@@ -237,17 +243,24 @@ def extract(text: str) -> tuple[Figures, str]:
             dates.update((f"m{a}", f"m{b}"))
         return " # "
 
+    english_month = any(m in text for m in _MONTH_HINTS)
+    chinese_date = "月" in text
     for pattern, bounds in _RANGES:
-        if pattern.search(text):
+        if (english_month or chinese_date or "months" in text) and pattern.search(text):
             text = pattern.sub(lambda m, b=bounds: month_range(b(m)), text)  # type: ignore[misc]
-    text = _ZH_DATE.sub(lambda m: _zh_date(m, dates), text)
-    if any(m in text for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep")):
+    if chinese_date or "年" in text or "日" in text or "号" in text:
+        text = _ZH_DATE.sub(lambda m: _zh_date(m, dates), text)
+    if english_month:
         text = _EN_DATE.sub(lambda m: _en_date(m, dates), text)
-    text = _PERIOD.sub(lambda m: _period(m, dates), text)
-    text = _QUANTITY.sub(lambda m: _quantity(m, quantities), text)
-    text = _LABEL.sub(lambda m: labels.add(m[0]) or " # ", text)  # type: ignore[func-returns-value]
-    text = _YEAR.sub(lambda m: dates.add(f"y{m[0]}") or " # ", text)  # type: ignore[func-returns-value]
-    text = _BARE.sub(lambda m: _bare(m, quantities), text)
+    if _PERIOD_HINT.search(text):
+        text = _PERIOD.sub(lambda m: _period(m, dates), text)
+    if _NUMBER_HINT.search(text):
+        text = _QUANTITY.sub(lambda m: _quantity(m, quantities), text)
+    if _LABEL_HINT.search(text):
+        text = _LABEL.sub(lambda m: labels.add(m[0]) or " # ", text)  # type: ignore[func-returns-value]
+    if _DIGIT.search(text):
+        text = _YEAR.sub(lambda m: dates.add(f"y{m[0]}") or " # ", text)  # type: ignore[func-returns-value]
+        text = _BARE.sub(lambda m: _bare(m, quantities), text)
     return Figures(tuple(sorted(quantities)), tuple(sorted(dates)), tuple(sorted(labels))), text
 
 
@@ -303,7 +316,12 @@ def _quantity(m: re.Match[str], quantities: set[str]) -> str:
     if (word or not num[0].isdigit()) and not (scale or unit):
         return m[0]
     try:
-        value = Decimal(_WORD_VALUE[num]) if word else chinese_value(num)
+        if word:
+            value = Decimal(_WORD_VALUE[num])
+        elif num[0].isdigit():
+            value = Decimal(num.replace(",", ""))
+        else:
+            value = chinese_value(num)
     except (ValueError, InvalidOperation):
         return m[0]
     if not num[0].isdigit() and len(num) == 1 and not scale and unit not in ("个月", "个百分点"):
@@ -367,7 +385,7 @@ def slightly_different(a: Figures, b: Figures) -> bool:
     typo or a unit, which the report must show (a template filled with other figures, or
     another month and another amount, is not; nor are bare counters with nothing else in
     common: ``Headline 1`` / ``Headline 2``)."""
-    fa, fb = a.all(), b.all()
+    fa, fb = a.all, b.all
     only_a, only_b = fa - fb, fb - fa
     if not (only_a or only_b) or len(only_a) > 1 or len(only_b) > 1:
         return False

@@ -11,6 +11,7 @@ Memory grows with the units kept.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,7 +21,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
-from .features import Features, Featurizer, canonical, digest, fold, jaccard
+from .features import Features, Featurizer, Words, canonical, digest, fold, jaccard, words
 from .figures import Figures, agree, slightly_different
 from .polarity import contradicts
 
@@ -122,7 +123,8 @@ class Deduper:
         self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
         self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
         self._by_fingerprint: dict[int, list[int]] = defaultdict(list)
-        self._words: dict[int, tuple[bytes, tuple[str, ...], tuple[int, ...]]] = {}
+        # Text, masked text and figures of paraphrase and semantic candidates: for words().
+        self._texts: dict[int, tuple[str, str, frozenset[str]]] = {}
         self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
@@ -153,9 +155,9 @@ class Deduper:
         found = (
             self._boilerplate(index, f)
             or self._near(index, f)
-            or self._paraphrase(index, f)
+            or self._paraphrase(index, text, f)
             or self._cross(index, text, f)
-            or self._similar(index, f)
+            or self._similar(index, text, f)
             or self._figures_differ(index, f)
         )
         if found is not None and not found.kept:
@@ -180,10 +182,9 @@ class Deduper:
                 )
             self._lsh[partition].insert(index, f.signature)
             self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
-        if f.words is not None:
-            self._words[index] = f.words
-            if self.paraphrase is not None and len(f.figures.all()) >= 2:
-                self._by_fingerprint[_bucket(f)].append(index)
+        if self.paraphrase is not None and len(f.figures.all) >= 2:
+            self._by_fingerprint[_bucket(f)].append(index)
+            self._texts[index] = (text, f.masked, f.figures.all)
         if f.skeleton is not None:
             mates = self._skeletons.setdefault(f.skeleton, [])
             mates.append((index, f.figures))
@@ -193,6 +194,7 @@ class Deduper:
         if self.vectors is not None and f.embedding is not None:
             self.vectors.add(index, f.embedding)
             self._semantic[index] = (f.figures, f.chinese)
+            self._texts[index] = (text, f.masked, f.figures.all)
 
     def _boilerplate(self, index: int, f: Features) -> Duplicate | None:
         """The same text once its datelines and site affixes are removed."""
@@ -232,24 +234,27 @@ class Deduper:
                 best = (other, score)
         return None if best is None else Duplicate(index, best[0], "near", best[1])
 
-    def _paraphrase(self, index: int, f: Features) -> Duplicate | None:
+    def _paraphrase(self, index: int, text: str, f: Features) -> Duplicate | None:
         """The kept unit with exactly these figures (two or more: a date is three) whose
         content words overlap most, if their Jaccard similarity reaches ``paraphrase``,
         their names do not conflict and neither contradicts the other: ``drew significant
         attention`` / ``sent ripples through`` around the same facts, but not ``CPCA`` /
         ``CAAM`` nor ``进口`` / ``出口`` with the same figures."""
-        if f.words is None or self.paraphrase is None or len(f.figures.all()) < 2:
+        if self.paraphrase is None or len(f.figures.all) < 2:
+            return None
+        candidates = self._by_fingerprint.get(_bucket(f), ())
+        if not candidates:
             return None
         best: tuple[int, float] | None = None
-        content, names, order = f.words
-        for other in self._by_fingerprint.get(_bucket(f), ())[-MAX_POSTING:]:
-            their_content, their_names, their_order = self._words[other]
+        content, names, order = words(text, f.masked, f.figures.all)
+        for other in candidates[-MAX_POSTING:]:
+            their_content, their_names, their_order = words(*self._texts[other])
             if other in self._kept and not _dates_agree(f.figures.dates, self._kept[other][2]):
                 continue
             score = jaccard(content, their_content)
             if score < self.paraphrase or (best is not None and score <= best[1]):
                 continue
-            if _conflict(names, their_names):
+            if _conflict(names, their_names) or _other_slot(f.masked, self._texts[other][1]):
                 continue
             if not contradicts(content, their_content, order, their_order):
                 best = (other, score)
@@ -263,7 +268,7 @@ class Deduper:
             return None
         return Duplicate(index, match[0], "cross-lingual", match[1], summary=match[2])
 
-    def _similar(self, index: int, f: Features) -> Duplicate | None:
+    def _similar(self, index: int, text: str, f: Features) -> Duplicate | None:
         """With ``semantic``: the nearest kept units by sentence embedding, each accepted
         at its language pair's threshold if the figures agree (and, within a language, the
         words do not contradict: see :mod:`bilingual.dedupe.polarity`)."""
@@ -283,8 +288,10 @@ class Deduper:
                 continue
             if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):
                 continue
-            words, theirs = f.words, self._words.get(other)
-            if words and theirs and _disagree(words, theirs, superset=not f.chinese):
+            ours, theirs = words(text, f.masked, f.figures.all), words(*self._texts[other])
+            if _disagree(ours, theirs, superset=not f.chinese) or _other_slot(
+                f.masked, self._texts[other][1]
+            ):
                 continue
             return Duplicate(index, other, "near", score, semantic=True)
         return None
@@ -294,9 +301,12 @@ class Deduper:
         (a typo, another unit): reported, never merged."""
         if f.skeleton is None:
             return None
-        for other, figures in reversed(self._skeletons.get(f.skeleton, [])):
+        ours = f.figures.all
+        for other, figures in reversed(self._skeletons.get(f.skeleton, ())):
+            if len(ours ^ figures.all) > 2:  # the cheap test first
+                continue
             if not agree(f.figures, figures) and slightly_different(f.figures, figures):
-                ours, theirs = f.figures.all(), figures.all()
+                ours, theirs = f.figures.all, figures.all
                 differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
                 return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
         return None
@@ -314,8 +324,8 @@ def _dates_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _disagree(
-    ours: tuple[bytes, tuple[str, ...], tuple[int, ...]],
-    theirs: tuple[bytes, tuple[str, ...], tuple[int, ...]],
+    ours: Words,
+    theirs: Words,
     *,
     superset: bool = False,
 ) -> bool:
@@ -328,6 +338,32 @@ def _disagree(
         a, b = (set(np.frombuffer(w, np.uint32).tolist()) for w in (ours[0], theirs[0]))
         return (a < b and len(b - a) >= 2) or (b < a and len(a - b) >= 2)
     return False
+
+
+_SLOT_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _other_slot(ours: str, theirs: str) -> bool:
+    """The same text with one short span replaced by another: ``本周碳酸锂均价…`` /
+    ``本周硫酸镍均价…``, ``the price of lithium carbonate was`` / ``of NPI was``: a template
+    filled in for another item, not a rewording (an insertion, ``…，据初步统计``, is not a
+    slot)."""
+    start = 0
+    for a, b in zip(ours, theirs, strict=False):
+        if a != b:
+            break
+        start += 1
+    end = 0
+    for a, b in zip(reversed(ours[start:]), reversed(theirs[start:]), strict=False):
+        if a != b:
+            break
+        end += 1
+    x, y = ours[start : len(ours) - end].strip(), theirs[start : len(theirs) - end].strip()
+    if not x or not y:
+        return False
+    han = max(len(x), len(y)) <= 10 and _SLOT_HAN.search(x) and _SLOT_HAN.search(y)
+    latin = all(s.isascii() and s.replace(" ", "").isalpha() and s.count(" ") < 3 for s in (x, y))
+    return bool(han or latin)
 
 
 def _conflict(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
