@@ -11,7 +11,6 @@ import itertools
 import re
 import unicodedata
 import zlib
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -42,6 +41,7 @@ _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _MONTHS = tuple(m.lower() for m in MONTHS)
 _DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
 _DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b")
+_ANY_MONTH = re.compile("|".join(_MONTHS))
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 _PERIOD = re.compile(r"\b(?:(first|second|third|fourth) (q)uarter|(first|second) (h)alf)\b")
 _RELATIVE_DATE = re.compile(
@@ -61,7 +61,7 @@ def fold(text: str) -> str:
     folded = folded.replace("u.s.", "us").replace("u.k.", "uk")
     if "quarter" in folded or "half" in folded:
         folded = _PERIOD.sub(lambda m: (m[2] or m[4]) + _ORDINALS[m[1] or m[3]], folded)
-    if any(month in folded for month in _MONTHS):
+    if _ANY_MONTH.search(folded):
         folded = _DATE_DMY.sub(lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", folded)
         folded = _DATE_MDY.sub(lambda m: f"{m.group(3)}-{m.group(1)}-{m.group(2)}", folded)
     return folded
@@ -126,7 +126,8 @@ def shingles(
     han, english = _words(a.masked) if words is None else words
     features = han | set(english)
     features.update(f"{x} {y}" for x, y in itertools.pairwise(english))
-    features.update("#" + figure for figure in a.figures.all)
+    f = a.figures
+    features.update("#" + figure for figure in f.quantities + f.dates + f.labels)
     return features
 
 
@@ -193,32 +194,31 @@ class Features:
     """The sentence embedding (float16), with ``semantic``."""
 
 
-Words = tuple[bytes, tuple[str, ...], tuple[int, ...]]
+Words = tuple[frozenset[int], tuple[str, ...], tuple[int, ...]]
 """Content words (hashed: :func:`content_words`), names (:func:`names`) and the opposites'
 directions in order (:func:`bilingual.dedupe.polarity.signature`)."""
 
 
 @lru_cache(maxsize=4096)
-def words(text: str, masked: str, figures: frozenset[str]) -> Words:
+def words(text: str, masked: str, figures: Figures) -> Words:
     """What the paraphrase check and ``semantic`` compare besides figures (``masked``: the
     unit's :attr:`Analysis.masked`): computed when a candidate needs them, not for every
     unit."""
     han, english = _words(masked)
-    order = polarity_order([stem(w) for w in english] + _bigrams(masked))
-    return content_words(han, [*english, *figures]), names(text), order
+    stems = [stem(w.removesuffix("’s").removesuffix("'s")) for w in english]
+    order = polarity_order(stems + _bigrams(masked))
+    return content_words(han, stems, figures.all), names(text), order
 
 
-def content_words(han: set[str], english: list[str]) -> bytes:
-    """Stems of the English words and the Han character bigrams, what a paraphrase keeps, as
-    sorted crc32 values (uint32 bytes: a tenth of the memory of a set of strings)."""
-    words = han | {stem(w.removesuffix("’s").removesuffix("'s")) for w in english}
-    return array("I", sorted({zlib.crc32(w.encode()) for w in words})).tobytes()
+def content_words(han: set[str], stems: list[str], figures: frozenset[str]) -> frozenset[int]:
+    """The Han character bigrams, the English stems and the figures, what a paraphrase
+    keeps, as crc32 values."""
+    return frozenset(zlib.crc32(w.encode()) for w in itertools.chain(han, stems, figures))
 
 
-def jaccard(ours: bytes, theirs: bytes) -> float:
-    a, b = np.frombuffer(ours, np.uint32), np.frombuffer(theirs, np.uint32)
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared / (len(a) + len(b) - shared) if len(a) + len(b) else 0.0
+def jaccard(ours: frozenset[int], theirs: frozenset[int]) -> float:
+    shared = len(ours & theirs)
+    return shared / (len(ours) + len(theirs) - shared) if ours or theirs else 0.0
 
 
 _NAME = re.compile(
@@ -289,6 +289,23 @@ class Featurizer:
         self.num_perm = self.bands * rows  # rensa's LSH needs a multiple of the bands
         self.semantic = semantic
         self._encoder: Any = None
+        self._templates: dict[str, tuple[frozenset[str], int | None]] = {}
+
+    def _masked(self, masked: str) -> tuple[frozenset[str], int | None]:
+        """The shingles of the words (:func:`shingles` without the figures) and the
+        skeleton digest of a masked text: a template's copies share them, so they are
+        remembered (statistics releases are templates filled with figures)."""
+        known = self._templates.get(masked)
+        if known is None:
+            han, english = _words(masked)
+            words = han | set(english)
+            words.update(f"{x} {y}" for x, y in itertools.pairwise(english))
+            skeleton_text = _PUNCT_SPACE.sub("", masked)
+            skeleton = digest(skeleton_text) if len(skeleton_text) >= 6 else None
+            if len(self._templates) >= 4096:
+                self._templates.clear()
+            known = self._templates[masked] = (frozenset(words), skeleton)
+        return known
 
     def embed(self, texts: list[str]) -> list[bytes]:
         """Sentence embeddings of ``texts`` (float16 bytes), in one batch."""
@@ -335,17 +352,13 @@ class Featurizer:
         loose = loose_affix(a.core)
         loose_key = (loose[0], digest(canonical(loose[1]))) if loose else None
         fingerprint = digest("|".join(figures.quantities) + "/" + "|".join(figures.labels))
-        skeleton = None
-        if figures:
-            skeleton_text = _PUNCT_SPACE.sub("", a.masked)
-            if len(skeleton_text) >= 6:  # not a bare number
-                skeleton = digest(skeleton_text)
-        words_of = _words(a.masked)
-        shingled = shingles(text, a, words_of)
+        text_shingles, skeleton = self._masked(a.masked)
+        shingled = list(text_shingles)
+        shingled += ["#" + figure for figure in figures.quantities + figures.dates + figures.labels]
         signature = None
         if len(shingled) >= self.min_features:
             signature = RMinHash(self.num_perm, SEED)
-            signature.update(list(shingled))
+            signature.update(shingled)
         chinese = (self.cross_lingual or self.semantic) and han_share(a.core) > 0.3
         bridging: frozenset[str] = frozenset()
         if self.cross_lingual and not figures.quantities:
@@ -359,7 +372,7 @@ class Featurizer:
             loose_key,
             figures,
             fingerprint,
-            skeleton,
+            skeleton if figures else None,
             signature,
             chinese,
             bridging,

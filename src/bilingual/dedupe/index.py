@@ -12,11 +12,9 @@ Memory grows with the units kept.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
-
-import numpy as np
 
 from ..errors import ConfigError
 from ..options import DEFAULTS
@@ -30,7 +28,7 @@ __all__ = ["Deduper", "Duplicate", "Kind"]
 Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
 
 _PARTITIONS = 64  # LSH indexes, chosen by the figures: a statistic meets only its own
-_SKELETON_MATES = 8  # the latest units of one skeleton compared for figures-differ pairs
+_SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
 @dataclass(frozen=True)
@@ -122,9 +120,10 @@ class Deduper:
         self._loose: dict[int, tuple[int, str]] = {}  # ... without a loose affix → unit
         self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
         self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
-        self._by_fingerprint: dict[int, list[int]] = defaultdict(list)
+        # Paraphrase candidates by figures: one unit as an int, more as a list (memory).
+        self._by_fingerprint: dict[int, int | list[int]] = {}
         # Text, masked text and figures of paraphrase and semantic candidates: for words().
-        self._texts: dict[int, tuple[str, str, frozenset[str]]] = {}
+        self._texts: dict[int, tuple[str, str, Figures]] = {}
         self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
@@ -149,7 +148,8 @@ class Deduper:
         f = features
         if f.key in self._exact:
             return Duplicate(index, self._exact[f.key], "exact", 1.0)
-        self.boilerplate.update(f.affixes)
+        if f.affixes:
+            self.boilerplate.update(f.affixes)
         if f.loose is not None:
             self.boilerplate[f.loose[0]] += 1
         found = (
@@ -182,9 +182,14 @@ class Deduper:
                 )
             self._lsh[partition].insert(index, f.signature)
             self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
-        if self.paraphrase is not None and len(f.figures.all) >= 2:
-            self._by_fingerprint[_bucket(f)].append(index)
-            self._texts[index] = (text, f.masked, f.figures.all)
+        if self.paraphrase is not None and f.figures.size() >= 2:
+            bucket = _bucket(f)
+            held = self._by_fingerprint.setdefault(bucket, index)
+            if isinstance(held, list):
+                held.append(index)
+            elif held != index:
+                self._by_fingerprint[bucket] = [held, index]
+            self._texts[index] = (text, f.masked, f.figures)
         if f.skeleton is not None:
             mates = self._skeletons.setdefault(f.skeleton, [])
             mates.append((index, f.figures))
@@ -194,7 +199,7 @@ class Deduper:
         if self.vectors is not None and f.embedding is not None:
             self.vectors.add(index, f.embedding)
             self._semantic[index] = (f.figures, f.chinese)
-            self._texts[index] = (text, f.masked, f.figures.all)
+            self._texts[index] = (text, f.masked, f.figures)
 
     def _boilerplate(self, index: int, f: Features) -> Duplicate | None:
         """The same text once its datelines and site affixes are removed."""
@@ -240,13 +245,14 @@ class Deduper:
         their names do not conflict and neither contradicts the other: ``drew significant
         attention`` / ``sent ripples through`` around the same facts, but not ``CPCA`` /
         ``CAAM`` nor ``进口`` / ``出口`` with the same figures."""
-        if self.paraphrase is None or len(f.figures.all) < 2:
+        if self.paraphrase is None or f.figures.size() < 2:
             return None
-        candidates = self._by_fingerprint.get(_bucket(f), ())
-        if not candidates:
+        held = self._by_fingerprint.get(_bucket(f))
+        if held is None:
             return None
+        candidates = held if isinstance(held, list) else [held]
         best: tuple[int, float] | None = None
-        content, names, order = words(text, f.masked, f.figures.all)
+        content, names, order = words(text, f.masked, f.figures)
         for other in candidates[-MAX_POSTING:]:
             their_content, their_names, their_order = words(*self._texts[other])
             if other in self._kept and not _dates_agree(f.figures.dates, self._kept[other][2]):
@@ -288,7 +294,7 @@ class Deduper:
                 continue
             if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):
                 continue
-            ours, theirs = words(text, f.masked, f.figures.all), words(*self._texts[other])
+            ours, theirs = words(text, f.masked, f.figures), words(*self._texts[other])
             if _disagree(ours, theirs, superset=not f.chinese) or _other_slot(
                 f.masked, self._texts[other][1]
             ):
@@ -301,9 +307,14 @@ class Deduper:
         (a typo, another unit): reported, never merged."""
         if f.skeleton is None:
             return None
+        mates = self._skeletons.get(f.skeleton)
+        if mates is None:
+            return None
         ours = f.figures.all
-        for other, figures in reversed(self._skeletons.get(f.skeleton, ())):
-            if len(ours ^ figures.all) > 2:  # the cheap test first
+        for other, figures in reversed(mates):
+            theirs = figures.quantities + figures.dates + figures.labels
+            shared = len(ours.intersection(theirs))
+            if len(ours) - shared > 1 or len(theirs) - shared > 1:  # the cheap test first
                 continue
             if not agree(f.figures, figures) and slightly_different(f.figures, figures):
                 ours, theirs = f.figures.all, figures.all
@@ -335,7 +346,7 @@ def _disagree(
     if _conflict(ours[1], theirs[1]) or contradicts(ours[0], theirs[0], ours[2], theirs[2]):
         return True
     if superset:
-        a, b = (set(np.frombuffer(w, np.uint32).tolist()) for w in (ours[0], theirs[0]))
+        a, b = ours[0], theirs[0]
         return (a < b and len(b - a) >= 2) or (b < a and len(a - b) >= 2)
     return False
 

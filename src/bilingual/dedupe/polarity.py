@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import zlib
 
-import numpy as np
-
 __all__ = ["contradicts", "signature", "stem"]
 
 
@@ -92,7 +90,10 @@ def signature(words: list[str]) -> tuple[int, ...]:
 
 
 def contradicts(
-    ours: bytes, theirs: bytes, order: tuple[int, ...] = (), their_order: tuple[int, ...] = ()
+    a: frozenset[int],
+    b: frozenset[int],
+    order: tuple[int, ...] = (),
+    their_order: tuple[int, ...] = (),
 ) -> bool:
     """Whether one side is negated and the other not, or the words only one side has hold
     one of a pair of opposites and the words only the other has the other one (and not
@@ -100,8 +101,6 @@ def contradicts(
     or ``order`` and ``their_order`` (:func:`signature`) hold the same directions swapped."""
     if len(order) >= 2 and sorted(order) == sorted(their_order) and order != their_order:
         return True
-    a = set(np.frombuffer(ours, np.uint32).tolist())
-    b = set(np.frombuffer(theirs, np.uint32).tolist())
     if bool(a & _NEGATION) != bool(b & _NEGATION):
         return True
     only_a, only_b = a - b, b - a
