@@ -139,9 +139,13 @@ def numbers(text: str) -> Figures:
 # --- MinHash and LSH ---------------------------------------------------------------------
 
 
-def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) minimising false positives plus false negatives around ``threshold``,
-    by numeric integration of the LSH S-curve (the approach datasketch documents)."""
+def lsh_bands(threshold: float, num_perm: int, miss_weight: float = 6.0) -> tuple[int, int]:
+    """(bands, rows) minimising false positives plus ``miss_weight`` times false negatives
+    around ``threshold``, by numeric integration of the LSH S-curve (the approach datasketch
+    documents, which weighs both alike). A false positive costs one Jaccard check, a false
+    negative a missed duplicate: with equal weights, 0.8 gave 9 bands of 14 rows, which
+    make a pair at Jaccard 0.8 a candidate one time in three and at 0.9 nine in ten; with
+    6, 14 bands of 9 rows: 0.87 at 0.8, 0.999 at 0.9."""
     xs = np.linspace(0, 1, 201)
     best, best_error = (1, num_perm), float("inf")
     for bands in range(1, num_perm + 1):
@@ -151,8 +155,9 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
         probability = 1 - (1 - xs**rows) ** bands
         false_positive = float(np.trapezoid(probability[xs < threshold], xs[xs < threshold]))
         false_negative = float(np.trapezoid(1 - probability[xs >= threshold], xs[xs >= threshold]))
-        if false_positive + false_negative < best_error:
-            best, best_error = (bands, rows), false_positive + false_negative
+        error = false_positive + miss_weight * false_negative
+        if error < best_error:
+            best, best_error = (bands, rows), error
     return best
 
 

@@ -385,13 +385,13 @@ def _by_value(quantities: tuple[str, ...]) -> dict[str, set[str]]:
     return out
 
 
-def slightly_different(a: Figures, b: Figures) -> bool:
+def slightly_different(a: Figures, b: Figures, long: bool = True) -> bool:
     """Whether figures that do not :func:`agree` differ in just one figure on each side: a
     typo or a unit, which the report must show (a template filled with other figures, or
     another month and another amount, is not; nor are bare counters with nothing else in
-    common: ``Headline 1`` / ``Headline 2``)."""
+    common in a short text (``long`` false): ``Headline 1`` / ``Headline 2``)."""
     fa, fb = a.all, b.all
     only_a, only_b = fa - fb, fb - fa
     if not (only_a or only_b) or len(only_a) > 1 or len(only_b) > 1:
         return False
-    return bool(fa & fb) or any("|" in x or not x[0].isdigit() for x in only_a | only_b)
+    return long or bool(fa & fb) or any("|" in x or not x[0].isdigit() for x in only_a | only_b)
