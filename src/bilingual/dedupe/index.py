@@ -311,14 +311,14 @@ class Deduper:
         if mates is None:
             return None
         ours = f.figures.all
+        long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
         for other, figures in reversed(mates):
-            theirs = figures.quantities + figures.dates + figures.labels
-            shared = len(ours.intersection(theirs))
-            if len(ours) - shared > 1 or len(theirs) - shared > 1:  # the cheap test first
+            listed = figures.quantities + figures.dates + figures.labels
+            shared = len(ours.intersection(listed))
+            if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
                 continue
-            long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
             if not agree(f.figures, figures) and slightly_different(f.figures, figures, long):
-                ours, theirs = f.figures.all, figures.all
+                theirs = figures.all
                 differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
                 return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
         return None
