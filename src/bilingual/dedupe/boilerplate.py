@@ -94,7 +94,10 @@ def strip(text: str) -> tuple[str, tuple[str, ...]]:
 def loose_affix(core: str) -> tuple[str, str] | None:
     """A weaker affix candidate of a headline-like unit: a short Han word separated by a
     space at either end. (affix, the text without it), or None."""
-    m = _LOOSE.match(core.strip())
+    core = core.strip()
+    if " " not in core:
+        return None
+    m = _LOOSE.match(core)
     if not m or _QUANTITY.search(m[2] or m[3]):
         return None
     return (m[2], m[1]) if m[2] else (m[3], m[4])

@@ -39,7 +39,11 @@ __all__ = ["Figures", "agree", "extract", "slightly_different"]
 
 _ZH_NUM = "零〇一二两三四五六七八九十百千"
 _MONTHS = [m.lower() for m in MONTHS]
-_MONTH_RE = "|".join(_MONTHS + [m[:3] + r"\." for m in _MONTHS] + ["sept", "jan", "feb", "mar"])
+_MONTH_RE = "|".join(
+    _MONTHS
+    + [m[:3] + r"\." for m in _MONTHS]
+    + ["sept\\.?", "jan", "feb", "mar", "aug", "oct", "nov", "dec"]
+)
 _WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
 _WORD_VALUE = {w: i + 1 for i, w in enumerate(_WORDS)}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -191,7 +195,12 @@ _LABEL = re.compile(rf"(?<![a-z\d])(?:[a-z]+\d[a-z\d]*|\d+[a-z]+)(?![a-z\d])|第
 _YEAR = re.compile(rf"{_NOT_INSIDE}(?<!\$)(?:19|20)\d\d(?![\d%]|\.\d|,\d)")
 _BARE = re.compile(rf"{_NOT_INSIDE}(?:{_DIGITS})")
 _DIGIT = re.compile(r"\d")
-_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_MONTH_NUMBER = (
+    {m: i + 1 for i, m in enumerate(_MONTHS)}
+    | {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+    | {"sept": 9}
+)
 _PERIOD_HINT = re.compile(r"季度|半年|周|q[1-4]|h[12]|quarter|half")
 _NUMBER_HINT = re.compile(rf"[\d{_ZH_NUM}]|{_alt(_WORDS)}")
 _LABEL_HINT = re.compile(r"[a-z]\d|\d[a-z]|第")
@@ -206,11 +215,7 @@ def _small_int(text: str) -> int:
 
 
 def _month(word: str) -> int:
-    word = word.rstrip(".")
-    for i, name in enumerate(_MONTHS):
-        if name.startswith(word):
-            return i + 1
-    return 9  # sept
+    return _MONTH_NUMBER[word.rstrip(".")]
 
 
 class Figures(NamedTuple):
@@ -248,7 +253,7 @@ def extract(text: str) -> tuple[Figures, str]:
             dates.update((f"m{a}", f"m{b}"))
         return " # "
 
-    english_month = any(m in text for m in _MONTH_HINTS)
+    english_month = _MONTH_HINT.search(text) is not None
     chinese_date = "月" in text
     for pattern, bounds in _RANGES:
         if (english_month or chinese_date or "months" in text) and pattern.search(text):

@@ -11,7 +11,6 @@ Memory grows with the units kept.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,13 +20,13 @@ from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
 from .features import Features, Featurizer, Words, canonical, digest, fold, jaccard, words
 from .figures import Figures, agree, slightly_different
-from .polarity import contradicts
+from .polarity import contradicts, insertion, other_slot
 
 __all__ = ["Deduper", "Duplicate", "Kind"]
 
 Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
 
-_PARTITIONS = 64  # LSH indexes, chosen by the figures: a statistic meets only its own
+_PARTITIONS = 1024  # LSH indexes, chosen by the figures: a statistic meets only its own
 _SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
@@ -252,15 +251,27 @@ class Deduper:
             return None
         candidates = held if isinstance(held, list) else [held]
         best: tuple[int, float] | None = None
-        content, names, order = words(text, f.masked, f.figures)
+        ours: Words | None = None
         for other in candidates[-MAX_POSTING:]:
-            their_content, their_names, their_order = words(*self._texts[other])
-            if other in self._kept and not _dates_agree(f.figures.dates, self._kept[other][2]):
+            kept = self._kept.get(other)
+            if kept is not None and not _dates_agree(f.figures.dates, kept[2]):
                 continue
+            their_masked = self._texts[other][1]
+            added = insertion(f.masked, their_masked)
+            if added is not None and kept is not None and f.signature is not None:
+                # One text is the other plus a clause without negation or opposites
+                # (…，据初步统计): the shingles' similarity decides, no words needed.
+                score = f.signature.jaccard(kept[0])
+                if score >= self.paraphrase and (best is None or score > best[1]):
+                    best = (other, score)
+                continue
+            ours = ours or words(text, f.masked, f.figures)
+            content, names, order = ours
+            their_content, their_names, their_order = words(*self._texts[other])
             score = jaccard(content, their_content)
             if score < self.paraphrase or (best is not None and score <= best[1]):
                 continue
-            if _conflict(names, their_names) or _other_slot(f.masked, self._texts[other][1]):
+            if _conflict(names, their_names) or other_slot(f.masked, their_masked):
                 continue
             if not contradicts(content, their_content, order, their_order):
                 best = (other, score)
@@ -295,7 +306,7 @@ class Deduper:
             if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):
                 continue
             ours, theirs = words(text, f.masked, f.figures), words(*self._texts[other])
-            if _disagree(ours, theirs, superset=not f.chinese) or _other_slot(
+            if _disagree(ours, theirs, superset=not f.chinese) or other_slot(
                 f.masked, self._texts[other][1]
             ):
                 continue
@@ -350,32 +361,6 @@ def _disagree(
         a, b = ours[0], theirs[0]
         return (a < b and len(b - a) >= 2) or (b < a and len(a - b) >= 2)
     return False
-
-
-_SLOT_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
-
-
-def _other_slot(ours: str, theirs: str) -> bool:
-    """The same text with one short span replaced by another: ``本周碳酸锂均价…`` /
-    ``本周硫酸镍均价…``, ``the price of lithium carbonate was`` / ``of NPI was``: a template
-    filled in for another item, not a rewording (an insertion, ``…，据初步统计``, is not a
-    slot)."""
-    start = 0
-    for a, b in zip(ours, theirs, strict=False):
-        if a != b:
-            break
-        start += 1
-    end = 0
-    for a, b in zip(reversed(ours[start:]), reversed(theirs[start:]), strict=False):
-        if a != b:
-            break
-        end += 1
-    x, y = ours[start : len(ours) - end].strip(), theirs[start : len(theirs) - end].strip()
-    if not x or not y:
-        return False
-    han = max(len(x), len(y)) <= 10 and _SLOT_HAN.search(x) and _SLOT_HAN.search(y)
-    latin = all(s.isascii() and s.replace(" ", "").isalpha() and s.count(" ") < 3 for s in (x, y))
-    return bool(han or latin)
 
 
 def _conflict(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:

@@ -10,9 +10,10 @@ crc32 values.
 
 from __future__ import annotations
 
+import re
 import zlib
 
-__all__ = ["contradicts", "signature", "stem"]
+__all__ = ["contradicts", "insertion", "other_slot", "signature", "stem"]
 
 
 def stem(word: str) -> str:
@@ -64,7 +65,8 @@ _OPPOSITES = [
     ),
 ]
 _NEGATIONS = (
-    "not no never without nothing none neither nor unable fail failed fails n't cannot "
+    "not no never without nothing none neither nor unable fail failed fails cannot can't "
+    "won't wouldn't didn't doesn't don't isn't wasn't aren't weren't hasn't haven't "
     "没有 未能 并未 无法 不会 不再 尚未"
 )
 
@@ -75,6 +77,7 @@ def _hashes(words: str) -> frozenset[int]:
 
 _PAIRS = [(_hashes(a), _hashes(b)) for a, b in _OPPOSITES]
 _NEGATION = _hashes(_NEGATIONS)
+_GUARDED = _NEGATION.union(*(up | down for up, down in _PAIRS))
 _DIRECTION = {
     word: 2 * group + side
     for group, pair in enumerate(_OPPOSITES)
@@ -111,3 +114,51 @@ def contradicts(
         ):
             return True
     return False
+
+
+# --- how two masked texts differ ------------------------------------------------------------
+
+_SLOT_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_TOKEN = re.compile(r"[a-z']+|[\u4e00-\u9fff]+")
+
+
+def difference(ours: str, theirs: str) -> tuple[str, str]:
+    """What is left of each text once their common beginning and end are removed."""
+    start = 0
+    for a, b in zip(ours, theirs, strict=False):
+        if a != b:
+            break
+        start += 1
+    end = 0
+    for a, b in zip(reversed(ours[start:]), reversed(theirs[start:]), strict=False):
+        if a != b:
+            break
+        end += 1
+    return ours[start : len(ours) - end].strip(), theirs[start : len(theirs) - end].strip()
+
+
+def other_slot(ours: str, theirs: str) -> bool:
+    """The same text with one short span replaced by another: ``本周碳酸锂均价…`` /
+    ``本周硫酸镍均价…``, ``the price of lithium carbonate was`` / ``of NPI was``: a template
+    filled in for another item, not a rewording (an insertion, ``…，据初步统计``, is not a
+    slot)."""
+    x, y = difference(ours, theirs)
+    if not x or not y:
+        return False
+    han = max(len(x), len(y)) <= 10 and _SLOT_HAN.search(x) and _SLOT_HAN.search(y)
+    latin = all(s.isascii() and s.replace(" ", "").isalpha() and s.count(" ") < 3 for s in (x, y))
+    return bool(han or latin)
+
+
+def insertion(ours: str, theirs: str) -> str | None:
+    """The clause one text adds to the other when that is all that differs and it holds
+    no negation and no word of a pair of opposites; else None."""
+    x, y = difference(ours, theirs)
+    if x and y:
+        return None
+    added = x or y
+    for token in _TOKEN.findall(added):
+        words = [token[i : i + 2] for i in range(len(token) - 1)] if token[0] > "z" else [token]
+        if any(zlib.crc32(stem(w).encode()) in _GUARDED for w in words):
+            return None
+    return added
