@@ -28,6 +28,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from bilingual.numbers import MONTHS
 
@@ -118,6 +120,17 @@ def run_ours(texts: list[str], config: str) -> dict[int, int]:
     return found
 
 
+def best_match(m: Any, keys: Iterable[int], signature: Callable[[int], Any]) -> int | None:
+    """The candidate with the highest estimated Jaccard similarity, if it reaches the
+    threshold: how a streaming deduplication verifies what the LSH gives it."""
+    best, best_score = None, THRESHOLD
+    for key in keys:
+        score = m.jaccard(signature(key))
+        if score >= best_score:
+            best, best_score = key, score
+    return best
+
+
 def run_rensa(texts: list[str], config: str) -> dict[int, int]:
     from rensa import RMinHash, RMinHashLSH
 
@@ -134,11 +147,7 @@ def run_rensa(texts: list[str], config: str) -> dict[int, int]:
     lsh = RMinHashLSH(THRESHOLD, num_perm, bands)
     found = {}
     for i, m in enumerate(signatures):
-        best, best_score = None, THRESHOLD
-        for key in lsh.query(m):
-            score = m.jaccard(signatures[key])
-            if score >= best_score:
-                best, best_score = key, score
+        best = best_match(m, lsh.query(m), signatures.__getitem__)
         if best is not None:
             found[i] = best
         else:
@@ -161,11 +170,7 @@ def run_datasketch(texts: list[str], config: str) -> dict[int, int]:
         m = MinHash(num_perm=128)
         tokens = char3(text) if config == "typical" else shingles(text)
         m.update_batch([f.encode() for f in tokens])
-        best, best_score = None, THRESHOLD
-        for key in lsh.query(m):
-            score = m.jaccard(signatures[key])
-            if score >= best_score:
-                best, best_score = key, score
+        best = best_match(m, lsh.query(m), signatures.__getitem__)
         if best is not None:
             found[i] = best
         else:

@@ -64,10 +64,10 @@ class CrossIndex:
             if len(posting) <= MAX_POSTING:  # a figure or word in more points nowhere
                 counts.update(posting)
         best: tuple[int, float, bool] | None = None
-        for other, shared in sorted(counts.items()):
+        for other in sorted(other for other, shared in counts.items() if shared >= 2):
             theirs = frozenset(self._figures[other])
             zh_figures, en_figures = (ours, theirs) if f.chinese else (theirs, ours)
-            if shared < 2 or not en_figures <= zh_figures:
+            if not en_figures <= zh_figures:
                 continue
             zh_text, en_text = (
                 (text, self._texts[other]) if f.chinese else (self._texts[other], text)
