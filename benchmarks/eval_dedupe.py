@@ -79,16 +79,23 @@ def pair_kind(a: str, b: str) -> str:
     return la + "-" + lb if la == lb else "zh-en"
 
 
-def real_pairs(semantic: bool) -> None:
+def real_pairs(semantic: bool, normalized: bool = False) -> None:
     cases = json.loads((ROOT / "tests" / "cases" / "dedupe_pairs.json").read_text("utf-8"))
     cases = cases["cases"]
+    if normalized:  # as `bilingual run` sees them: spaced, punctuation by context
+        from bilingual import normalize
+
+        cases = [c | {"a": normalize(c["a"]), "b": normalize(c["b"])} for c in cases]
     methods: dict[str, Decide] = {"ours": ours()}
     if semantic:
         methods["ours --semantic"] = ours(semantic=True)
     methods |= {"datasketch": datasketch_pair, "rensa": rensa_pair}
     outcome = {name: [decide(c["a"], c["b"]) for c in cases] for name, decide in methods.items()}
     kinds = sorted({c["kind"] for c in cases}, key=lambda k: (k.startswith(("neg", "fig")), k))
-    print(f"\nReal-shaped pairs (tests/cases/dedupe_pairs.json), threshold {THRESHOLD}")
+    print(
+        f"\nReal-shaped pairs (tests/cases/dedupe_pairs.json{', normalized' if normalized else ''})"
+        f", threshold {THRESHOLD}"
+    )
     print(f"{'kind':30} {'n':>4}  " + "  ".join(f"{name:>16}" for name in methods))
     for kind in kinds:
         idx = [i for i, c in enumerate(cases) if c["kind"] == kind]
@@ -170,9 +177,10 @@ def main() -> None:
     parser.add_argument("--no-semantic", action="store_true", help="skip --semantic")
     parser.add_argument("--only-real", action="store_true", help="only the real-shaped pairs")
     parser.add_argument("--pool", action="store_true", help="also all real texts in one run")
+    parser.add_argument("--normalized", action="store_true", help="pairs after normalize")
     args = parser.parse_args()
     rng = random.Random(0)
-    real_pairs(not args.no_semantic)
+    real_pairs(not args.no_semantic, args.normalized)
     if args.pool:
         real_pool(False)
         if not args.no_semantic:

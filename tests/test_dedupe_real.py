@@ -205,6 +205,25 @@ def test_learned_boilerplate_is_reported(tmp_path: Path) -> None:
     assert data["duplicates"][0]["boilerplate"] == ["长江有色网"]
 
 
+def test_pipeline_dateline_and_site_copies_after_normalize() -> None:
+    """normalize spaces Han from digits (``6 月 11 日消息``): the rules read that too."""
+    suffixed = "6月11日消息，比亚迪5月销量38.3万辆 海外市场再创新高 - 【中国汽车报】\n"
+    pipeline = Pipeline(memory=None, to="none")
+    results = list(
+        pipeline.run(
+            [
+                ORIGINAL + "\n",
+                REPUBLISHED + "\n",
+                suffixed,
+                "比亚迪5月销量38.3万辆 海外市场再创新高\n",
+            ]
+        )
+    )
+    assert [bool(r.text) for r in results] == [True, False, True, False]
+    kinds = [(d["kind"], d.get("boilerplate")) for r in results for d in r.duplicates]
+    assert kinds == [("near", None), ("near", ["6 月 11 日消息,", "-【中国汽车报】"])]
+
+
 def test_pipeline_reports_figures_differ_and_keeps_both() -> None:
     a = "5月，我国汽车出口58.2万辆，同比增长14.4%。\n"
     b = "5月，我国汽车出口58.2万辆，同比增长41.4%。\n"

@@ -115,7 +115,7 @@ class Deduper:
         self.boilerplate: Counter[str] = Counter()
         """Affixes removed before matching (datelines, site names), and loose candidates."""
         self._exact: dict[int, int] = {}  # digest of the canonical form → unit
-        self._core: dict[int, int] = {}  # ... without boilerplate → unit
+        self._core: dict[int, tuple[int, tuple[str, ...]]] = {}  # ... without boilerplate
         self._loose: dict[int, tuple[int, str]] = {}  # ... without a loose affix → unit
         self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
         self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
@@ -168,7 +168,7 @@ class Deduper:
         """Index a kept unit: memory follows what is kept."""
         self._exact[f.key] = index
         if f.core is not None:
-            self._core.setdefault(f.core, index)
+            self._core.setdefault(f.core, (index, f.affixes))
         if f.loose is not None:
             self._loose.setdefault(f.loose[1], (index, f.loose[0]))
         if f.signature is not None:
@@ -202,17 +202,15 @@ class Deduper:
 
     def _boilerplate(self, index: int, f: Features) -> Duplicate | None:
         """The same text once its datelines and site affixes are removed."""
-        other = None
-        if f.core is not None:
-            other = self._exact.get(f.core, self._core.get(f.core))
-        if other is None:
-            other = self._core.get(f.key)
-        affixes = f.affixes
+        other, affixes = self._bare(f.core)
+        affixes = f.affixes + affixes
+        if other is None:  # a bare copy of a unit kept with its boilerplate
+            other, affixes = self._core.get(f.key, (None, ()))
         if other is None and f.loose is not None:
             affix, key = f.loose
             if self.boilerplate[affix] >= self.min_affix:
-                other = self._exact.get(key, self._core.get(key))
-                affixes = (*affixes, affix)
+                other, affixes = self._bare(key)
+                affixes = (*f.affixes, affix, *affixes)
         if other is None and f.key in self._loose:
             other, affix = self._loose[f.key]
             if self.boilerplate[affix] < self.min_affix:
@@ -220,7 +218,15 @@ class Deduper:
             affixes = (affix,)
         if other is None:
             return None
-        return Duplicate(index, other, "near", 1.0, boilerplate=affixes)
+        return Duplicate(index, other, "near", 1.0, boilerplate=tuple(dict.fromkeys(affixes)))
+
+    def _bare(self, key: int | None) -> tuple[int | None, tuple[str, ...]]:
+        """The kept unit whose text, or whose text without boilerplate, has this key."""
+        if key is None:
+            return None, ()
+        if key in self._exact:
+            return self._exact[key], ()
+        return self._core.get(key, (None, ()))
 
     def _near(self, index: int, f: Features) -> Duplicate | None:
         """The LSH candidates of the unit's partition with its quantities and labels,
@@ -299,8 +305,14 @@ class Deduper:
             if chinese != f.chinese:
                 if self.cross is None or not agree(f.figures, figures, same_language=False):
                     continue
-                key = "cross-figures" if f.figures.quantities else "cross"
-                if score >= THRESHOLDS[key]:
+                # two quantities or more corroborate a lower similarity; one (3.4%) does not
+                key = "cross-figures" if len(f.figures.quantities) >= 2 else "cross"
+                if score < THRESHOLDS[key]:
+                    continue
+                # 下跌 / rose; negations are left out: 未报告 has none of our negation words
+                content, _, order = words(text, f.masked, f.figures)
+                their_content, _, their_order = words(*self._texts[other])
+                if not contradicts(content, their_content, order, their_order, negation=False):
                     return Duplicate(index, other, "cross-lingual", score, semantic=True)
                 continue
             if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):

@@ -29,39 +29,41 @@ _OPPOSITES = [
     (
         "rise rose risen rising up increase increased gain gained higher climb climbed jump "
         "jumped grow grew expand expanded strengthen strengthened stronger surge surged rebound "
-        "rebounded recover recovered accelerate accelerated",
+        "rebounded recover recovered accelerate accelerated "
+        "上涨 上升 增长 增加 回升 走高 扩大 加快",
         "fall fell fallen falling down "
         "decrease decreased drop dropped lose lost lower decline declined shrink shrank "
         "contract contracted weaken weakened weaker slump slumped slow slowed plunge plunged "
-        "ease eased",
+        "ease eased 下跌 下降 减少 回落 走低 收窄 放缓",
     ),
     (
         "open opened reopen reopened start started begin began resume resumed build built "
-        "launch launched arrive arrived enter entered",
+        "launch launched arrive arrived enter entered 开工 投产 恢复 复产",
         "close closed shut halt halted end ended "
-        "stop stopped suspend suspended leave left exit exited quit",
+        "stop stopped suspend suspended leave left exit exited quit 停工 停产 暂停 关闭",
     ),
     (
         "extend extended keep kept stay stayed remain remained maintain maintained continue "
-        "continued impose imposed introduce introduced adopt adopted",
+        "continued impose imposed introduce introduced adopt adopted 延续 延长",
         "phase scrap scrapped drop dropped end ended abandon abandoned withdraw withdrew "
-        "lift lifted cancel cancelled resign resigned quit retire retired depart departed down",
+        "lift lifted cancel cancelled resign resigned quit retire retired depart departed down "
+        "取消 退出",
     ),
     (
         "approve approved accept accepted uphold upheld support supported allow "
-        "allowed win won pass passed agree agreed",
+        "allowed win won pass passed agree agreed 批准 同意 支持",
         "reject rejected overturn overturned oppose "
-        "opposed block blocked ban banned lose lost veto vetoed deny denied refuse refused",
+        "opposed block blocked ban banned lose lost veto vetoed deny denied refuse refused "
+        "拒绝 反对 否决",
     ),
     (
-        "buy bought purchase purchased import imported imports demand inflow",
-        "sell sold export exported exports supply outflow",
+        "buy bought purchase purchased import imported imports demand inflow 买入 进口",
+        "sell sold export exported exports supply outflow 卖出 出口",
     ),
-    ("profit surplus cheaper cheap", "loss deficit expensive costly"),
-    ("raise raised hike hiked tighten tightened", "cut lower lowered ease eased loosen"),
+    ("profit surplus cheaper cheap 盈利 顺差", "loss deficit expensive costly 亏损 逆差"),
     (
-        "上涨 上升 增长 增加 回升 扩大 走高 盈利 买入 进口 提高 上调 开工 投产 恢复",
-        "下跌 下降 减少 回落 收窄 走低 亏损 卖出 出口 降低 下调 停工 停产 暂停",
+        "raise raised hike hiked tighten tightened 提高 上调 收紧",
+        "cut lower lowered ease eased loosen 降低 下调 放宽",
     ),
 ]
 _NEGATIONS = (
@@ -97,6 +99,8 @@ def contradicts(
     b: frozenset[int],
     order: tuple[int, ...] = (),
     their_order: tuple[int, ...] = (),
+    *,
+    negation: bool = True,
 ) -> bool:
     """Whether one side is negated and the other not, or the words only one side has hold
     one of a pair of opposites and the words only the other has the other one (and not
@@ -104,7 +108,7 @@ def contradicts(
     or ``order`` and ``their_order`` (:func:`signature`) hold the same directions swapped."""
     if len(order) >= 2 and sorted(order) == sorted(their_order) and order != their_order:
         return True
-    if bool(a & _NEGATION) != bool(b & _NEGATION):
+    if negation and bool(a & _NEGATION) != bool(b & _NEGATION):
         return True
     only_a, only_b = a - b, b - a
     for up, down in _PAIRS:
