@@ -11,9 +11,8 @@ import itertools
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -89,8 +88,7 @@ def _words(masked: str) -> tuple[set[str], list[str]]:
     return han, english_words(masked, HAN_RUN.sub(" ", masked))
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """A unit's text read once: what every comparison starts from."""
 
     core: str
@@ -103,7 +101,6 @@ class Analysis:
     month``) replaced by ``#``: what shingles and the figures-differ skeleton are made of."""
 
 
-@lru_cache(maxsize=256)  # the paraphrase check asks again for the unit just featurized
 def analyse(text: str) -> Analysis:
     core, affixes = strip(unicodedata.normalize("NFKC", text))
     figures, masked = extract(core.casefold().replace("u.s.", "us").replace("u.k.", "uk"))
@@ -170,9 +167,9 @@ SEED = 1
 """The MinHash seed (rensa's permutations): signatures of one seed compare."""
 
 
-@dataclass(frozen=True)
-class Features:
-    """What :class:`Deduper` needs of a unit (:meth:`Deduper.features`): small, picklable."""
+class Features(NamedTuple):
+    """What :class:`Deduper` needs of a unit (:meth:`Deduper.features`): small, picklable
+    (a named tuple: made for every unit, and far cheaper to make than a frozen dataclass)."""
 
     key: int
     """Digest of the exact-duplicate key (:func:`canonical`)."""
