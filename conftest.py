@@ -9,6 +9,10 @@ import tempfile
 
 import pytest
 
+# The sentence encoder (--semantic) runs numpy's BLAS: one thread each, so parallel test
+# runs on a shared machine do not oversubscribe the cores (set before numpy is imported).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def pytest_configure(config: pytest.Config) -> None:
     home = tempfile.mkdtemp(prefix="bilingual-tests-")

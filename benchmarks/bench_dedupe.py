@@ -1,13 +1,22 @@
-"""Near-duplicate pass: bilingual's Deduper against datasketch MinHash + MinHashLSH.
+"""Near-duplicate pass: bilingual's Deduper against rensa and datasketch (MinHash + LSH).
 
 Generates N statistics paragraphs from templates (Chinese and English) with known ground
 truth: exact copies (case and spacing changed), near copies (a word added, dates
-rewritten), and figures-differ variants (one figure changed: must NOT be merged). Both
-sides use the same shingles (bilingual.dedupe.shingles), 128 permutations and the same
-(bands, rows); datasketch's candidates are verified by the same Jaccard estimate. Each side
-runs in its own process for peak memory.
+rewritten), and figures-differ variants (one figure changed: must NOT be merged).
 
-    python benchmarks/bench_dedupe.py [--paragraphs 200000] [--scaling]
+Two configurations, each side in its own process (peak memory is the process's):
+
+``shingles``
+    every side on our shingles (``bilingual.dedupe.shingles``), the same (bands, rows)
+    and threshold; rensa and datasketch verify candidates by their Jaccard estimate, as
+    a streaming deduplication does (query, verify, insert the unit if it is new).
+``typical``
+    what a user writes: ``bilingual.dedupe(texts)`` with every default (cross-lingual
+    and paraphrase checks on); rensa and datasketch on character 3-grams with their
+    documented defaults (128 permutations, ``RMinHashLSH(0.8, 128, 16)``,
+    ``MinHashLSH(threshold=0.8)``).
+
+    python benchmarks/bench_dedupe.py [--paragraphs 200000] [--config shingles|typical|both]
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from bilingual.numbers import MONTHS
 
@@ -88,69 +99,124 @@ def generate(n: int, seed: int = 0) -> tuple[list[str], dict[int, int], set[tupl
     return texts[:n], {k: v for k, v in truth.items() if k < n}, {p for p in differ if p[1] < n}
 
 
-def run_ours(texts: list[str]) -> dict[int, int]:
-    from bilingual.dedupe import Deduper
-    from bilingual.dedupe.features import canonical
+def char3(text: str) -> list[str]:
+    return [text[i : i + 3] for i in range(max(1, len(text) - 2))]
 
-    deduper = Deduper(threshold=0.8, cross_lingual=False)
+
+def run_ours(texts: list[str], config: str) -> dict[int, int]:
+    if config == "typical":
+        from bilingual.dedupe import dedupe
+
+        result = dedupe(texts, level="document")
+        return {d.index: d.of for d in result.duplicates if not d.kept}
+    from bilingual.dedupe import Deduper
+
+    deduper = Deduper(threshold=THRESHOLD, cross_lingual=False)
     found = {}
-    for i, text in enumerate(texts):
-        if canonical(text):
-            dup = deduper.add(i, text)
-            if dup is not None:
-                found[i] = dup.of
+    for i, text in enumerate(texts):  # every generated text has words (no blank unit)
+        dup = deduper.add(i, text)
+        if dup is not None and not dup.kept:
+            found[i] = dup.of
     return found
 
 
-def run_datasketch(texts: list[str]) -> dict[int, int]:
-    import numpy as np
+def best_match(m: Any, keys: Iterable[int], signature: Callable[[int], Any]) -> int | None:
+    """The candidate with the highest estimated Jaccard similarity, if it reaches the
+    threshold: how a streaming deduplication verifies what the LSH gives it."""
+    best, best_score = None, THRESHOLD
+    for key in keys:
+        score = m.jaccard(signature(key))
+        if score >= best_score:
+            best, best_score = key, score
+    return best
+
+
+def run_rensa(texts: list[str], config: str) -> dict[int, int]:
+    from rensa import RMinHash, RMinHashLSH
+
+    from bilingual.dedupe.features import lsh_bands, shingles
+
+    if config == "typical":
+        num_perm, bands = 128, 16
+        tokens = [char3(t) for t in texts]
+    else:
+        bands, rows = lsh_bands(THRESHOLD, 128)
+        num_perm = bands * rows  # rensa needs a multiple of the bands
+        tokens = [list(shingles(t)) for t in texts]
+    signatures = RMinHash.from_token_sets(tokens, num_perm, 42)
+    lsh = RMinHashLSH(THRESHOLD, num_perm, bands)
+    found = {}
+    for i, m in enumerate(signatures):
+        best = best_match(m, lsh.query(m), signatures.__getitem__)
+        if best is not None:
+            found[i] = best
+        else:
+            lsh.insert(i, m)
+    return found
+
+
+def run_datasketch(texts: list[str], config: str) -> dict[int, int]:
     from datasketch import MinHash, MinHashLSH
 
     from bilingual.dedupe.features import lsh_bands, shingles
 
-    bands, rows = lsh_bands(0.8, 128)
-    lsh = MinHashLSH(num_perm=128, params=(bands, rows))
+    if config == "typical":
+        lsh = MinHashLSH(threshold=THRESHOLD, num_perm=128)
+    else:
+        lsh = MinHashLSH(num_perm=128, params=lsh_bands(THRESHOLD, 128))
     signatures: dict[int, MinHash] = {}
     found = {}
     for i, text in enumerate(texts):
         m = MinHash(num_perm=128)
-        m.update_batch([f.encode() for f in shingles(text)])
-        best, best_score = None, 0.8
-        for key in lsh.query(m):
-            score = m.jaccard(signatures[key])
-            if score >= best_score:
-                best, best_score = key, score
+        tokens = char3(text) if config == "typical" else shingles(text)
+        m.update_batch([f.encode() for f in tokens])
+        best = best_match(m, lsh.query(m), signatures.__getitem__)
         if best is not None:
             found[i] = best
         else:
             lsh.insert(i, m)
             signatures[i] = m
-    del np
     return found
 
 
-def score(found: dict[int, int], truth: dict[int, int], differ: set[tuple[int, int]]) -> dict:
+SIDES = {"ours": run_ours, "rensa": run_rensa, "datasketch": run_datasketch}
+NAMES = {"ours": "bilingual Deduper", "rensa": "rensa RMinHashLSH", "datasketch": "datasketch"}
+THRESHOLD = 0.8
+
+
+def score(
+    found: dict[int, int], truth: dict[int, int], differ: set[tuple[int, int]], texts: list[str]
+) -> dict:
+    """Recall of the injected copies; precision of what was found, where a pair whose
+    originals the generator happened to write identically (the same template, item and
+    figures drawn twice) is right too: the second is a copy of the first."""
+
+    def original(i: int) -> str:
+        return " ".join(texts[truth.get(i, i)].casefold().split())
+
     correct = sum(1 for k, v in found.items() if truth.get(k) == v)
+    right = sum(1 for k, v in found.items() if truth.get(k) == v or original(k) == original(v))
     merged_differ = sum(1 for a, b in differ if found.get(b) == a)
     return {
         "recall": correct / len(truth) if truth else 1.0,
-        "precision": correct / len(found) if found else 1.0,
+        "precision": right / len(found) if found else 1.0,
         "figures_differ_merged": merged_differ,
     }
 
 
-def child(side: str, n: int) -> None:
+def child(side: str, n: int, config: str) -> None:
     texts, truth, differ = generate(n)
-    start = time.perf_counter()
-    found = run_ours(texts) if side == "ours" else run_datasketch(texts)
-    seconds = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    found = SIDES[side](texts, config)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, **score(found, truth, differ)}))
+    result = {"seconds": seconds, "cpu": cpu, "peak_mb": peak, **score(found, truth, differ, texts)}
+    print(json.dumps(result))
 
 
-def measure(side: str, n: int) -> dict:
+def measure(side: str, n: int, config: str) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", side, "--paragraphs", str(n)],
+        [sys.executable, __file__, "--child", side, "--paragraphs", str(n), "--config", config],
         capture_output=True,
         text=True,
         check=True,
@@ -161,30 +227,30 @@ def measure(side: str, n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=200_000)
-    parser.add_argument("--scaling", action="store_true", help="also time 50,000 (ours)")
-    parser.add_argument("--child", choices=["ours", "datasketch"], help=argparse.SUPPRESS)
+    parser.add_argument("--config", choices=["shingles", "typical", "both"], default="both")
+    parser.add_argument("--sides", default="ours,rensa,datasketch")
+    parser.add_argument("--child", choices=list(SIDES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.paragraphs)
+        child(args.child, args.paragraphs, args.config)
         return
-    ours, theirs = measure("ours", args.paragraphs), measure("datasketch", args.paragraphs)
-    for name, r in (("bilingual Deduper", ours), ("datasketch MinHashLSH", theirs)):
-        print(
-            f"{name:22} {r['seconds']:8.1f} s  recall {r['recall']:6.1%}  precision "
-            f"{r['precision']:6.1%}  figures-differ merged {r['figures_differ_merged']:5}  "
-            f"peak {r['peak_mb']:6.0f} MB"
-        )
-    print(
-        f"{args.paragraphs} paragraphs: speed ratio ours/datasketch "
-        f"{theirs['seconds'] / ours['seconds']:.2f}x (target >= 3x)"
-    )
-    if args.scaling:
-        small = measure("ours", args.paragraphs // 4)
-        print(
-            f"scaling: {args.paragraphs // 4} → {args.paragraphs} paragraphs: "
-            f"{small['seconds']:.1f} s → {ours['seconds']:.1f} s "
-            f"({ours['seconds'] / small['seconds']:.2f}x for 4x the input)"
-        )
+    configs = ["shingles", "typical"] if args.config == "both" else [args.config]
+    for config in configs:
+        print(f"{args.paragraphs} paragraphs, {config}:")
+        results = {side: measure(side, args.paragraphs, config) for side in args.sides.split(",")}
+        for side, r in results.items():
+            print(
+                f"  {NAMES[side]:20} {r['seconds']:7.1f} s ({r['cpu']:6.1f} s CPU)  recall "
+                f"{r['recall']:6.1%}  precision {r['precision']:6.1%}  figures-differ merged "
+                f"{r['figures_differ_merged']:5}  "
+                f"peak {r['peak_mb']:5.0f} MB"
+            )
+        if "ours" in results and "rensa" in results:
+            rensa, ours = results["rensa"], results["ours"]
+            print(
+                f"  speed ratio rensa/ours: {rensa['seconds'] / ours['seconds']:.2f}x wall, "
+                f"{rensa['cpu'] / ours['cpu']:.2f}x CPU (>= 1: ours at least as fast)"
+            )
 
 
 if __name__ == "__main__":

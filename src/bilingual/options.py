@@ -280,6 +280,13 @@ class DedupeOptions(Checked):
         commands={"dedupe", "run"},
         negatable=True,
     )
+    semantic: bool = option(
+        False,
+        "Also compare sentence embeddings: paraphrases, translations without figures "
+        "(the [semantic] extra; about 400-1,000 paragraphs/s).",
+        commands={"dedupe", "run"},
+        negatable=True,
+    )
     dedupe_level: str = option(
         "paragraph",
         "Compare paragraphs, or whole items.",

@@ -14,6 +14,7 @@ from ..document import Document
 from ..options import PipelineOptions
 from ..output import atomic_output
 from ..pipeline import Pipeline
+from ..pipeline.report import boilerplate_counts
 from ..text.decode import decode
 from .common import command_options, files_argument, output_option, process
 
@@ -29,9 +30,10 @@ def dedupe_command(
     """Remove exact, near and cross-lingual duplicates, and say what was removed.
 
     Text files are items; with --jsonl every line is. Memory grows with what is kept.
-    Cross-lingual summaries (an English headline of a Chinese paragraph) are reported and
-    kept. A summary of counts goes to stderr; --report writes one JSON object with the
-    counts and every duplicate.
+    Cross-lingual summaries (an English headline of a Chinese paragraph) and pairs whose
+    figures differ (a typo, another unit) are reported and kept. A summary of counts goes to
+    stderr; --report writes one JSON object with the counts, every duplicate and the
+    boilerplate (datelines, site names) ignored.
 
     \b
     Examples:
@@ -69,7 +71,14 @@ def dedupe_command(
     kinds = Counter(("summary" if d["summary"] else d["kind"]) for d in found)
     if report:
         with atomic_output(report) as out:
-            counts = {"items": items, "units": stream.units, "duplicates_by_kind": dict(kinds)}
+            counts = {
+                "items": items,
+                "units": stream.units,
+                "duplicates_by_kind": dict(kinds),
+                "boilerplate": boilerplate_counts(stream.deduper.boilerplate)
+                if stream.deduper is not None
+                else {},
+            }
             json.dump(
                 {**counts, "duplicates": found, "skipped": policy.skipped},
                 out,

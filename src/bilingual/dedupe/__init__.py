@@ -5,32 +5,40 @@ documents — and each unit is compared with the units kept before it:
 
 ``exact``
     the same canonical form: normalized, width- and case-folded, without whitespace and
-    punctuation (``GEM signed.`` = ``gem  signed``).
+    punctuation but with decimal points (``GEM signed.`` = ``gem  signed``; ``3443.8万吨`` ≠
+    ``34438万吨``).
 ``near``
-    MinHash over shingles (Han text by character bigrams, English by word unigrams and
-    bigrams after canonicalising dates and ``U.S.`` → ``us``), LSH banding chosen from the
-    threshold, every candidate verified by its estimated Jaccard similarity. Numbers are
-    features *and* a constraint: two units whose numbers differ are never near duplicates,
-    so statistics paragraphs that differ only in their figures stay apart.
+    the same text once boilerplate is removed (a dateline ``6月11日消息，``, a site suffix
+    ``… - 【中国汽车报】`` or ``… | Reuters``, a prefix ``【快讯】``: ``boilerplate`` in the
+    report lists them); or MinHash over shingles (Han character bigrams, English words and
+    word bigrams, of the text without its figures and relative dates, plus the quantities),
+    LSH banding chosen from the threshold, every candidate verified by its estimated
+    Jaccard similarity and the figures rule (:mod:`bilingual.dedupe.figures`): quantities
+    and labels equal, units included, while dates may be added (a republished copy adds a
+    dateline and writes ``今年`` as ``2025年``).
 
     Paraphrases (``paraphrase=True`` in the report): two units with the same two or more
-    figures (a date is three: day, month, year) whose content words (stems, Han bigrams)
-    reach a lower Jaccard similarity, 0.45 by default, and whose names do not conflict
-    (both naming something the other does not: ``CPCA`` / ``CAAM``). This catches two
-    translations of one news paragraph (the seed page opens with such a pair, 0.53).
+    figures whose content words reach a lower Jaccard similarity, 0.45 by default, whose
+    names do not conflict (``CPCA`` / ``CAAM``) and whose words do not contradict
+    (``rose`` / ``fell``, ``进口`` / ``出口``: :mod:`bilingual.dedupe.polarity`).
 ``cross-lingual``
-    a Chinese and an English unit whose numeric fingerprints (quantities after unit
-    conversion: ``47.6万`` = 476,000) agree and whose words agree: the English against the
-    Chinese unit's translation by the statistics engine where it translates, and against
-    CC-CEDICT glosses of its words otherwise. When the English carries a strict subset of
-    the figures (a headline and its paragraph) the match is a ``summary``: reported, kept.
+    a Chinese and an English unit whose figures agree (quantities after unit conversion:
+    ``47.6万`` = 476,000) and whose words agree: the English against the Chinese unit's
+    translation by the statistics engine where it translates, and against CC-CEDICT glosses
+    of its words otherwise. When the English carries a strict subset of the figures (a
+    headline and its paragraph) the match is a ``summary``: reported, kept.
+``figures-differ``
+    the same text around its figures with one or two figures different (``8.2万吨`` /
+    ``8.2吨``, ``3.5%`` / ``3.6%``, ``GWh`` / ``MWh``): reported with the figures, kept.
 
-Memory grows with the units kept in the index, not with the input. Limits: paraphrases
-without figures are only found when they reach the near threshold; Chinese has no names
-to check, so two Chinese statistics with the same figures and one changed subject
-(``整车进口`` / ``新能源汽车出口``) can be taken for paraphrases (see
-``tests/cases/paraphrase.json``); cross-lingual matching of text without numbers relies on
-dictionary glosses and is weak.
+With ``semantic=True`` (the ``[semantic]`` extra) a multilingual sentence embedding finds
+paraphrases and translations, with and without figures (:mod:`bilingual.dedupe.semantic`);
+the figures rule and the polarity guard still decide.
+
+Memory grows with the units kept in the index, not with the input. Limits: English
+paraphrases without figures need ``semantic``; a contradiction the polarity guard has no
+word for (``Washington`` / ``Brussels`` in lower case, a changed subject in Chinese) can
+still be taken for a paraphrase.
 """
 
 from __future__ import annotations
@@ -140,6 +148,7 @@ def dedupe(
     threshold: float = DEFAULTS.threshold,
     paraphrase: float | None = DEFAULTS.paraphrase,
     cross_lingual: bool = DEFAULTS.cross_lingual,
+    semantic: bool = DEFAULTS.semantic,
     translator: Translator | None = None,
     keep: str = "first",
     field_name: str = DEFAULTS.field_name,
@@ -147,12 +156,14 @@ def dedupe(
 ) -> DedupeResult:
     """Find duplicates among the units of ``items``; see the module docs. ``threshold`` is
     the near-duplicate Jaccard similarity; ``paraphrase`` the content-word similarity for
-    units with the same figures (``None``: no paraphrase check); ``translator`` Chinese →
+    units with the same figures (``None``: no paraphrase check); ``semantic`` sentence
+    embeddings (the ``[semantic]`` extra); ``translator`` Chinese →
     English for cross-lingual matching (:func:`bilingual.dedupe` passes the statistics
     engine's; without one, dictionary glosses only).
 
     ``keep="first"`` keeps the first of each cluster (the only policy so far). Units with
-    no letters or digits (blank paragraphs) are never duplicates.
+    no letters or digits (blank paragraphs) are never duplicates. Summaries and
+    figures-differ pairs are in ``duplicates`` but not removed.
 
     >>> r = dedupe(["GEM signed.\\n", "gem  signed\\n", "Other news.\\n"])
     >>> [(d.index, d.of, d.kind) for d in r.duplicates], len(r.kept)
@@ -165,15 +176,19 @@ def dedupe(
         paraphrase=paraphrase,
         cross_lingual=cross_lingual,
         translator=translator,
+        semantic=semantic,
     )
     units = list(iter_units(items, level=level, field_name=field_name, id_field=id_field))
     duplicates, removed = [], set()
-    for unit in units:
-        if not canonical(unit.text):
-            continue
-        found = deduper.add(unit.index, unit.text)
-        if found is not None:
-            duplicates.append(found)
-            if not found.summary:
-                removed.add(unit.index)
+    batch = 256  # units featurized together (one embedding batch with semantic)
+    for start in range(0, len(units), batch):
+        chunk = [u for u in units[start : start + batch] if canonical(u.text)]
+        for unit, features in zip(
+            chunk, deduper.features.many([u.text for u in chunk]), strict=True
+        ):
+            found = deduper.add(unit.index, unit.text, features)
+            if found is not None:
+                duplicates.append(found)
+                if not found.kept:
+                    removed.add(unit.index)
     return DedupeResult(units, duplicates, removed)

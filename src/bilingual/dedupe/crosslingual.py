@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 
-from .features import Features, english_words, gloss_words, numbers, stem
+from .features import Features, english_words, gloss_words, stem
+from .figures import Figures
 
 __all__ = ["CrossIndex", "Translator"]
 
@@ -23,6 +24,12 @@ Translator = Callable[[str], str]
 
 MAX_POSTING = 1000
 """Figures or words in more units than this do not find candidates."""
+
+
+def keys_of(figures: Figures) -> frozenset[str]:
+    """What is compared across the languages: the quantities' values (units left out: a
+    translation may drop one) and the dates."""
+    return frozenset(q.partition("|")[0] for q in figures.quantities) | set(figures.dates)
 
 
 class CrossIndex:
@@ -46,8 +53,9 @@ class CrossIndex:
         """(unit, score, summary?) of the best match of another language. With figures,
         the English ones must be those of the Chinese (a full match) or a subset (a
         summary: a headline against its paragraph)."""
-        if f.figures:
-            keys, threshold, postings = f.figures, 0.5, self._by_figure[not f.chinese]
+        ours = keys_of(f.figures)
+        if f.figures.quantities:
+            keys, threshold, postings = ours, 0.5, self._by_figure[not f.chinese]
         else:
             keys, threshold, postings = f.bridge, 0.6, self._by_bridge[not f.chinese]
         counts: Counter[int] = Counter()
@@ -56,10 +64,10 @@ class CrossIndex:
             if len(posting) <= MAX_POSTING:  # a figure or word in more points nowhere
                 counts.update(posting)
         best: tuple[int, float, bool] | None = None
-        for other, shared in sorted(counts.items()):
+        for other in sorted(other for other, shared in counts.items() if shared >= 2):
             theirs = frozenset(self._figures[other])
-            zh_figures, en_figures = (f.figures, theirs) if f.chinese else (theirs, f.figures)
-            if shared < 2 or not en_figures <= zh_figures:
+            zh_figures, en_figures = (ours, theirs) if f.chinese else (theirs, ours)
+            if not en_figures <= zh_figures:
                 continue
             zh_text, en_text = (
                 (text, self._texts[other]) if f.chinese else (self._texts[other], text)
@@ -70,12 +78,12 @@ class CrossIndex:
         return best
 
     def add(self, index: int, text: str, f: Features) -> None:
-        if not (f.figures or len(f.bridge) >= 2):
+        if not (f.figures.quantities or len(f.bridge) >= 2):
             return
         self._texts[index] = text
-        figures = tuple(sys.intern(figure) for figure in f.figures)
+        figures = tuple(sys.intern(figure) for figure in keys_of(f.figures))
         self._figures[index] = figures
-        if figures:
+        if f.figures.quantities:
             for figure in figures:
                 self._by_figure[f.chinese][figure].append(index)
         else:
@@ -89,7 +97,7 @@ class CrossIndex:
         if not en_words:
             return 0.0
         target: set[str] = set()
-        if self._translate is not None and numbers(chinese):
+        if self._translate is not None and any(c.isdigit() for c in chinese):
             target = set(english_words(self._translate(chinese)))
         glosses = gloss_words(chinese)
         found = sum(1 for w in en_words if w in target or stem(w) in glosses)

@@ -1,32 +1,38 @@
 """The streaming index: each unit against the units kept before it.
 
-Exact duplicates by digest of the canonical form; near duplicates by MinHash LSH buckets
-salted with the figures, verified by the estimated Jaccard similarity; paraphrases by
-content words among the units with the same figures; cross-lingual matches by
-:class:`~bilingual.dedupe.crosslingual.CrossIndex`. Memory grows with the units kept.
+Exact duplicates by digest of the canonical form; boilerplate copies by the digest without
+datelines and site affixes; near duplicates by MinHash LSH (rensa), one index per figures
+partition, verified by the estimated Jaccard similarity and the figures rule; paraphrases
+by content words among the units with the same figures; cross-lingual matches by
+:class:`~bilingual.dedupe.crosslingual.CrossIndex`; with ``semantic``, by sentence
+embeddings; and figures-differ pairs (kept, reported) by the skeleton of the text.
+Memory grows with the units kept.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
-
-import numpy as np
 
 from ..errors import ConfigError
 from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
-from .features import Features, Featurizer, canonical, digest, fold, jaccard
+from .features import Features, Featurizer, Words, canonical, digest, fold, jaccard, words
+from .figures import Figures, agree, slightly_different
+from .polarity import contradicts, insertion, other_slot
 
 __all__ = ["Deduper", "Duplicate", "Kind"]
 
-Kind = Literal["exact", "near", "cross-lingual"]
+Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
+
+_PARTITIONS = 1024  # LSH indexes, chosen by the figures: a statistic meets only its own
+_SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
 @dataclass(frozen=True)
 class Duplicate:
-    """Unit ``index`` duplicates unit ``of``."""
+    """Unit ``index`` duplicates unit ``of`` (or, ``figures-differ``, nearly does)."""
 
     index: int
     of: int
@@ -37,16 +43,37 @@ class Duplicate:
     against its paragraph). Summaries are reported but kept."""
     paraphrase: bool = False
     """Near only: found by the paraphrase check (same figures, fewer shared words)."""
+    semantic: bool = False
+    """Found by the sentence embedding (``semantic``)."""
+    boilerplate: tuple[str, ...] = ()
+    """The affixes (datelines, site names) that one side has and the other lacks."""
+    figures: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """``figures-differ``: the figures only this unit has, and those only the other has."""
+
+    @property
+    def kept(self) -> bool:
+        """Summaries and figures-differ pairs are reported, and the unit is kept."""
+        return self.summary or self.kind == "figures-differ"
 
     def to_dict(self, units: list[Any]) -> dict[str, Any]:
-        return {
-            "unit": units[self.index].id,
-            "duplicate_of": units[self.of].id,
+        return {"unit": units[self.index].id, "duplicate_of": units[self.of].id} | self.details()
+
+    def details(self) -> dict[str, Any]:
+        """What the report says of it besides the two units."""
+        out: dict[str, Any] = {
             "kind": self.kind,
             "score": round(self.score, 3),
             "summary": self.summary,
             "paraphrase": self.paraphrase,
         }
+        if self.semantic:
+            out["semantic"] = True
+        if self.boilerplate:
+            out["boilerplate"] = list(self.boilerplate)
+        if self.figures is not None:
+            ours, theirs = ([f.replace("|", " ") for f in side] for side in self.figures)
+            out["figures"] = {"unit": ours, "duplicate_of": theirs}
+        return out
 
 
 class Deduper:
@@ -61,37 +88,56 @@ class Deduper:
         min_features: int = 3,
         paraphrase: float | None = DEFAULTS.paraphrase,
         translator: Translator | None = None,
+        semantic: bool = DEFAULTS.semantic,
+        min_affix: int = 3,
     ) -> None:
         """``paraphrase``: None or 0 turns the paraphrase check off; ``translator``: Chinese
-        → English, for cross-lingual matching (without one, dictionary glosses only)."""
+        → English, for cross-lingual matching (without one, dictionary glosses only);
+        ``semantic``: sentence embeddings (the ``[semantic]`` extra); ``min_affix``: units
+        that must show a loose affix before it counts as boilerplate."""
         paraphrase = paraphrase or None
         for name, value in (("threshold", threshold), ("paraphrase", paraphrase or 1)):
             if not 0 < value <= 1:
                 raise ConfigError(f"{name} must be in (0, 1], not {value}")
         self.threshold = threshold
         self.paraphrase = paraphrase
+        self.min_affix = min_affix
         self.features = Featurizer(
             threshold=threshold,
             paraphrase=paraphrase,
             cross_lingual=cross_lingual,
             num_perm=num_perm,
             min_features=min_features,
+            semantic=semantic,
         )
         """Computes what :meth:`add` compares: call it where the text is (a worker)."""
         self.cross = CrossIndex(translator) if cross_lingual else None
+        self.boilerplate: Counter[str] = Counter()
+        """Affixes removed before matching (datelines, site names), and loose candidates."""
         self._exact: dict[int, int] = {}  # digest of the canonical form → unit
-        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.features.bands)]
-        self._signatures: dict[int, bytes] = {}
-        # Paraphrase candidates: units with the same two or more figures, and their words.
-        self._by_fingerprint: dict[int, list[int]] = defaultdict(list)
-        self._words: dict[int, tuple[bytes, tuple[str, ...]]] = {}
+        self._core: dict[int, tuple[int, tuple[str, ...]]] = {}  # ... without boilerplate
+        self._loose: dict[int, tuple[int, str]] = {}  # ... without a loose affix → unit
+        self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
+        self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
+        # Paraphrase candidates by figures: one unit as an int, more as a list (memory).
+        self._by_fingerprint: dict[int, int | list[int]] = {}
+        # Text, masked text and figures of paraphrase and semantic candidates: for words().
+        self._texts: dict[int, tuple[str, str, Figures]] = {}
+        self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
+        self._semantic: dict[int, tuple[Figures, bool]] = {}
+        self.vectors: Any = None
+        if semantic:
+            from .semantic import VectorIndex
+
+            self.vectors = VectorIndex()
 
     def add(
         self, index: int, text: str, features: Features | int | None = None
     ) -> Duplicate | None:
-        """Check unit ``index``; index it if it is not a duplicate (summaries are indexed).
-        ``features``: :meth:`features` of ``text`` if known, or just its exact key (a worker
-        saw that text before, so it is most likely an exact duplicate)."""
+        """Check unit ``index``; index it if it is not a duplicate (summaries and
+        figures-differ pairs are indexed). ``features``: :meth:`features` of ``text`` if
+        known, or just its exact key (a worker saw that text before: most likely an exact
+        duplicate)."""
         if not isinstance(features, Features):  # an exact duplicate needs nothing else
             folded = fold(text) if features is None else None
             key = digest(canonical(text, folded)) if features is None else features
@@ -101,70 +147,234 @@ class Deduper:
         f = features
         if f.key in self._exact:
             return Duplicate(index, self._exact[f.key], "exact", 1.0)
-        if f.signature is not None:
-            near = self._near(f.signature, f.bands)
-            if near is not None:
-                return Duplicate(index, near[0], "near", near[1])
-        if f.words is not None:
-            same = self._paraphrase(f.words, f.fingerprint)
-            if same is not None:
-                return Duplicate(index, same[0], "near", same[1], paraphrase=True)
-        found = None
-        if self.cross is not None:
-            match = self.cross.find(index, text, f)
-            if match is not None:
-                found = Duplicate(index, match[0], "cross-lingual", match[1], summary=match[2])
-                if not found.summary:
-                    return found
-        # Not a duplicate (or a summary, kept): index it. Memory follows what is kept.
-        self._exact[f.key] = index
-        if f.signature is not None:
-            self._signatures[index] = f.signature
-            for bucket, band_key in zip(self._buckets, f.bands, strict=True):
-                # One int per bucket until a second unit shares it: far less memory.
-                held = bucket.setdefault(band_key, index)
-                if isinstance(held, list):
-                    held.append(index)
-                elif held != index:
-                    bucket[band_key] = [held, index]
-        if f.words is not None:
-            self._words[index] = f.words
-            self._by_fingerprint[f.fingerprint].append(index)
-        if self.cross is not None:
-            self.cross.add(index, text, f)
+        if f.affixes:
+            self.boilerplate.update(f.affixes)
+        if f.loose is not None:
+            self.boilerplate[f.loose[0]] += 1
+        found = (
+            self._boilerplate(index, f)
+            or self._near(index, f)
+            or self._paraphrase(index, text, f)
+            or self._cross(index, text, f)
+            or self._similar(index, text, f)
+            or self._figures_differ(index, f)
+        )
+        if found is not None and not found.kept:
+            return found
+        self._insert(index, text, f)
         return found
 
-    def _near(self, signature: bytes, bands: tuple[int, ...]) -> tuple[int, float] | None:
-        candidates: set[int] = set()
-        for bucket, band_key in zip(self._buckets, bands, strict=True):
-            held = bucket.get(band_key)
+    def _insert(self, index: int, text: str, f: Features) -> None:
+        """Index a kept unit: memory follows what is kept."""
+        self._exact[f.key] = index
+        if f.core is not None:
+            self._core.setdefault(f.core, (index, f.affixes))
+        if f.loose is not None:
+            self._loose.setdefault(f.loose[1], (index, f.loose[0]))
+        if f.signature is not None:
+            partition = f.fingerprint % _PARTITIONS
+            if partition not in self._lsh:
+                from rensa import RMinHashLSH
+
+                self._lsh[partition] = RMinHashLSH(
+                    self.threshold, self.features.num_perm, self.features.bands
+                )
+            self._lsh[partition].insert(index, f.signature)
+            self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
+        if self.paraphrase is not None and f.figures.size() >= 2:
+            bucket = _bucket(f)
+            held = self._by_fingerprint.setdefault(bucket, index)
             if isinstance(held, list):
-                candidates.update(held)
-            elif held is not None:
-                candidates.add(held)
+                held.append(index)
+            elif held != index:
+                self._by_fingerprint[bucket] = [held, index]
+            self._texts[index] = (text, f.masked, f.figures)
+        if f.skeleton is not None:
+            mates = self._skeletons.setdefault(f.skeleton, [])
+            mates.append((index, f.figures))
+            del mates[:-_SKELETON_MATES]
+        if self.cross is not None:
+            self.cross.add(index, text, f)
+        if self.vectors is not None and f.embedding is not None:
+            self.vectors.add(index, f.embedding)
+            self._semantic[index] = (f.figures, f.chinese)
+            self._texts[index] = (text, f.masked, f.figures)
+
+    def _boilerplate(self, index: int, f: Features) -> Duplicate | None:
+        """The same text once its datelines and site affixes are removed."""
+        other, affixes = self._bare(f.core)
+        affixes = f.affixes + affixes
+        if other is None:  # a bare copy of a unit kept with its boilerplate
+            other, affixes = self._core.get(f.key, (None, ()))
+        if other is None and f.loose is not None:
+            affix, key = f.loose
+            if self.boilerplate[affix] >= self.min_affix:
+                other, affixes = self._bare(key)
+                affixes = (*f.affixes, affix, *affixes)
+        if other is None and f.key in self._loose:
+            other, affix = self._loose[f.key]
+            if self.boilerplate[affix] < self.min_affix:
+                other = None
+            affixes = (affix,)
+        if other is None:
+            return None
+        return Duplicate(index, other, "near", 1.0, boilerplate=tuple(dict.fromkeys(affixes)))
+
+    def _bare(self, key: int | None) -> tuple[int | None, tuple[str, ...]]:
+        """The kept unit whose text, or whose text without boilerplate, has this key."""
+        if key is None:
+            return None, ()
+        if key in self._exact:
+            return self._exact[key], ()
+        return self._core.get(key, (None, ()))
+
+    def _near(self, index: int, f: Features) -> Duplicate | None:
+        """The LSH candidates of the unit's partition with its quantities and labels,
+        compatible dates and a Jaccard similarity of at least ``threshold``."""
+        lsh = self._lsh.get(f.fingerprint % _PARTITIONS)
+        if f.signature is None or lsh is None:
+            return None
         best: tuple[int, float] | None = None
-        ours = np.frombuffer(signature, dtype=np.uint16)
-        for other in sorted(candidates):
-            score = float(np.mean(np.frombuffer(self._signatures[other], np.uint16) == ours))
+        for other in lsh.query(f.signature):
+            signature, fingerprint, dates = self._kept[other]
+            if fingerprint != f.fingerprint or not _dates_agree(f.figures.dates, dates):
+                continue
+            score = f.signature.jaccard(signature)
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
-        return best
+        return None if best is None else Duplicate(index, best[0], "near", best[1])
 
-    def _paraphrase(
-        self, words: tuple[bytes, tuple[str, ...]], fingerprint: int
-    ) -> tuple[int, float] | None:
+    def _paraphrase(self, index: int, text: str, f: Features) -> Duplicate | None:
         """The kept unit with exactly these figures (two or more: a date is three) whose
-        content words overlap most, if their Jaccard similarity reaches ``paraphrase`` and
-        their names do not conflict: ``drew significant attention`` / ``sent ripples
-        through`` around the same facts, but not ``CPCA`` / ``CAAM`` with the same figures.
-        """
+        content words overlap most, if their Jaccard similarity reaches ``paraphrase``,
+        their names do not conflict and neither contradicts the other: ``drew significant
+        attention`` / ``sent ripples through`` around the same facts, but not ``CPCA`` /
+        ``CAAM`` nor ``进口`` / ``出口`` with the same figures."""
+        if self.paraphrase is None or f.figures.size() < 2:
+            return None
+        held = self._by_fingerprint.get(_bucket(f))
+        if held is None:
+            return None
+        candidates = held if isinstance(held, list) else [held]
         best: tuple[int, float] | None = None
-        threshold = self.paraphrase or 1
-        content, names = words
-        for other in self._by_fingerprint.get(fingerprint, ())[-MAX_POSTING:]:
-            their_content, their_names = self._words[other]
+        ours: Words | None = None
+        for other in candidates[-MAX_POSTING:]:
+            kept = self._kept.get(other)
+            if kept is not None and not _dates_agree(f.figures.dates, kept[2]):
+                continue
+            their_masked = self._texts[other][1]
+            added = insertion(f.masked, their_masked)
+            if added is not None and kept is not None and f.signature is not None:
+                # One text is the other plus a clause without negation or opposites
+                # (…，据初步统计): the shingles' similarity decides, no words needed.
+                score = f.signature.jaccard(kept[0])
+                if score >= self.paraphrase and (best is None or score > best[1]):
+                    best = (other, score)
+                continue
+            ours = ours or words(text, f.masked, f.figures)
+            content, names, order = ours
+            their_content, their_names, their_order = words(*self._texts[other])
             score = jaccard(content, their_content)
-            conflict = set(names) - set(their_names) and set(their_names) - set(names)
-            if score >= threshold and (best is None or score > best[1]) and not conflict:
+            if score < self.paraphrase or (best is not None and score <= best[1]):
+                continue
+            if _conflict(names, their_names) or other_slot(f.masked, their_masked):
+                continue
+            if not contradicts(content, their_content, order, their_order):
                 best = (other, score)
-        return best
+        return None if best is None else Duplicate(index, best[0], "near", best[1], paraphrase=True)
+
+    def _cross(self, index: int, text: str, f: Features) -> Duplicate | None:
+        if self.cross is None:
+            return None
+        match = self.cross.find(index, text, f)
+        if match is None:
+            return None
+        return Duplicate(index, match[0], "cross-lingual", match[1], summary=match[2])
+
+    def _similar(self, index: int, text: str, f: Features) -> Duplicate | None:
+        """With ``semantic``: the nearest kept units by sentence embedding, each accepted
+        at its language pair's threshold if the figures agree (and, within a language, the
+        words do not contradict: see :mod:`bilingual.dedupe.polarity`)."""
+        if self.vectors is None or f.embedding is None:
+            return None
+        from .semantic import THRESHOLDS
+
+        floor = min(THRESHOLDS.values())
+        for other, score in self.vectors.search(f.embedding, floor):
+            figures, chinese = self._semantic[other]
+            if chinese != f.chinese:
+                if self.cross is None or not agree(f.figures, figures, same_language=False):
+                    continue
+                # two quantities or more corroborate a lower similarity; one (3.4%) does not
+                key = "cross-figures" if len(f.figures.quantities) >= 2 else "cross"
+                if score < THRESHOLDS[key]:
+                    continue
+                # 下跌 / rose; negations are left out: 未报告 has none of our negation words
+                content, _, order = words(text, f.masked, f.figures)
+                their_content, _, their_order = words(*self._texts[other])
+                if not contradicts(content, their_content, order, their_order, negation=False):
+                    return Duplicate(index, other, "cross-lingual", score, semantic=True)
+                continue
+            if score < THRESHOLDS["zh" if f.chinese else "en"] or not agree(f.figures, figures):
+                continue
+            ours, theirs = words(text, f.masked, f.figures), words(*self._texts[other])
+            if _disagree(ours, theirs, superset=not f.chinese) or other_slot(
+                f.masked, self._texts[other][1]
+            ):
+                continue
+            return Duplicate(index, other, "near", score, semantic=True)
+        return None
+
+    def _figures_differ(self, index: int, f: Features) -> Duplicate | None:
+        """A kept unit with the same text around its figures, one or two of them different
+        (a typo, another unit): reported, never merged."""
+        if f.skeleton is None:
+            return None
+        mates = self._skeletons.get(f.skeleton)
+        if mates is None:
+            return None
+        ours = f.figures.all
+        long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
+        for other, figures in reversed(mates):
+            listed = figures.quantities + figures.dates + figures.labels
+            shared = len(ours.intersection(listed))
+            if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
+                continue
+            if not agree(f.figures, figures) and slightly_different(f.figures, figures, long):
+                theirs = figures.all
+                differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
+                return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
+        return None
+
+
+def _bucket(f: Features) -> int:
+    """Paraphrase candidates: the same quantities and labels or, without quantities, the
+    same dates."""
+    return f.fingerprint if f.figures.quantities else digest("|".join(f.figures.dates))
+
+
+def _dates_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    sa, sb = set(a), set(b)
+    return sa <= sb or sb <= sa
+
+
+def _disagree(
+    ours: Words,
+    theirs: Words,
+    *,
+    superset: bool = False,
+) -> bool:
+    """Names in conflict, a contradiction, or (``superset``) one side saying all the other
+    says and two things more (``…discussed the war`` / ``…discussed the war and agreed to
+    hold a summit``): no paraphrase however close the embeddings."""
+    if _conflict(ours[1], theirs[1]) or contradicts(ours[0], theirs[0], ours[2], theirs[2]):
+        return True
+    if superset:
+        a, b = ours[0], theirs[0]
+        return (a < b and len(b - a) >= 2) or (b < a and len(a - b) >= 2)
+    return False
+
+
+def _conflict(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Each names something the other does not (``CPCA`` / ``CAAM``)."""
+    return bool(set(ours) - set(theirs) and set(theirs) - set(ours))

@@ -37,6 +37,7 @@ class ItemDeduper:
         """What :meth:`add` compares, per unit: the part worker processes can do. A unit
         this object has seen before gets only its exact key: it will be an exact duplicate."""
         units: list[UnitFeatures] = []
+        todo: list[tuple[int, str, str, int]] = []  # unit, text, folded, exact key
         for a, b in self._spans(doc):
             text = doc.text[a:b]
             folded = fold(text)
@@ -51,7 +52,13 @@ class ItemDeduper:
             if len(self._seen) >= _SEEN:
                 self._seen.clear()  # a bounded memory of recent keys
             self._seen.add(exact)
-            units.append(self.deduper.features(text, folded, exact))
+            todo.append((len(units), text, folded, exact))
+            units.append(None)
+        if todo and self.deduper is not None:  # one batch: embeddings are faster so
+            _, texts, folds, keys = zip(*todo, strict=True)
+            computed = self.deduper.features.many(list(texts), list(folds), list(keys))
+            for (k, *_), features in zip(todo, computed, strict=True):
+                units[k] = features
         return units
 
     def add(
@@ -62,8 +69,8 @@ class ItemDeduper:
         features: list[UnitFeatures] | None = None,
     ) -> list[dict[str, Any]]:
         """Mark ``doc``'s duplicate units removed (none with ``keep_duplicates``; summaries
-        are kept) and return one report entry per duplicate. ``features``: what
-        :meth:`features` gave for ``doc``, if a worker computed it."""
+        and figures-differ pairs are kept) and return one report entry per duplicate.
+        ``features``: what :meth:`features` gave for ``doc``, if a worker computed it."""
         found: list[dict[str, Any]] = []
         spans = self._spans(doc)
         for k, (start, end) in enumerate(spans):
@@ -77,21 +84,15 @@ class ItemDeduper:
                 unit is not None if features is not None else bool(canonical(unit_text))
             ):
                 dup = self.deduper.add(index, unit_text, unit)
-            if dup is None or dup.summary:
+            if dup is None or dup.kept:
                 self._ids[index] = unit_id
             if dup is None:
                 continue
             found.append(
-                {
-                    "unit": unit_id,
-                    "duplicate_of": self._ids[dup.of],
-                    "kind": dup.kind,
-                    "score": round(dup.score, 3),
-                    "summary": dup.summary,
-                    "paraphrase": dup.paraphrase,
-                    "text": unit_text.strip(),
-                }
+                {"unit": unit_id, "duplicate_of": self._ids[dup.of]}
+                | dup.details()
+                | {"text": unit_text.strip()}
             )
-            if not dup.summary and not keep_duplicates:
+            if not dup.kept and not keep_duplicates:
                 doc.removed.update(range(len(doc.paragraphs)) if self.level == "document" else [k])
         return found

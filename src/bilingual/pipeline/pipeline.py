@@ -85,6 +85,7 @@ class Pipeline:
                 paraphrase=self.options.paraphrase,
                 cross_lingual=self.options.cross_lingual,
                 translator=self._dedupe_translator,
+                semantic=self.options.semantic,
             )
             if "dedupe" in steps
             else None
@@ -189,6 +190,9 @@ class Pipeline:
         self.report.paragraphs = self._deduper.units
         for duplicate in prepared.duplicates:
             self.report.add("duplicates", duplicate)
+        deduper = self._deduper.deduper
+        if deduper is not None:
+            self.report.boilerplate = deduper.boilerplate
         return prepared
 
     def translate(self, prepared: Prepared) -> Prepared:

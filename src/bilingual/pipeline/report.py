@@ -13,7 +13,12 @@ from typing import IO, Any, Literal
 
 from ..translate.result import IssueKind, Translation
 
-__all__ = ["Report"]
+__all__ = ["Report", "boilerplate_counts"]
+
+
+def boilerplate_counts(seen: Counter[str], limit: int = 50) -> dict[str, int]:
+    """The affixes seen on two units or more, most frequent first."""
+    return {affix: n for affix, n in seen.most_common(limit) if n >= 2}
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Report:
     duplicate_kinds: Counter[str] = field(default_factory=Counter)
     usage: Counter[str] = field(default_factory=Counter)
     """Requests, characters, tokens and estimated cost of engines that call a server."""
+    boilerplate: Counter[str] = field(default_factory=Counter)
+    """Datelines and site affixes that deduplication ignored, with how many units had them."""
     _lists: Any = field(default=None, repr=False)
 
     def add(self, name: Literal["duplicates", "untranslated"], entry: dict[str, Any]) -> None:
@@ -86,6 +93,7 @@ class Report:
             "issues_by_kind": dict(self.issues),
             "duplicates_by_kind": dict(self.duplicate_kinds),
             "engine_usage": dict(self.usage),
+            "boilerplate": boilerplate_counts(self.boilerplate),
         }
 
     def to_dict(self) -> dict[str, Any]:
