@@ -117,6 +117,10 @@ def plural(noun: str) -> str:
     return noun[: len(noun) - len(last)] + many
 
 
+# A Latin name, or an abbreviation in brackets after a noun: 波罗的海干散货指数(BDI).
+_LATIN = r"[A-Z][A-Za-z0-9#]*|\([A-Z][A-Za-z0-9&.-]{1,15}\)"
+
+
 def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     """The English of a noun phrase made of known words, or None (never a guess)."""
     text = text.replace(" ", "")
@@ -131,7 +135,7 @@ def noun_phrase(text: str, words: dict[str, str]) -> str | None:
         for j in range(len(text), i, -1):
             piece = text[i:j]
             english = words.get(piece)
-            if english is None and re.fullmatch(r"[A-Z][A-Za-z0-9#]*", piece):
+            if english is None and re.fullmatch(_LATIN, piece):
                 english = piece
             if english is None:
                 continue

@@ -147,7 +147,7 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
     mult = r"(?:万亿|亿|万|千(?!瓦)(?!克))"  # MULT
     quantity = rf"{number}\s*{mult}?\s*{unit}"
     time = words("time")
-    noun_word = rf"(?:{words('npwords')}|[A-Z][A-Za-z0-9#]*)"
+    noun_word = rf"(?:{words('npwords')}|[A-Z][A-Za-z0-9#]*|\([A-Z][A-Za-z0-9&.-]{{1,15}}\))"
     return {
         "time": time,
         "qty": quantity,

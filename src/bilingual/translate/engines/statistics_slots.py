@@ -174,7 +174,10 @@ def slot_values(
         if key in groups:
             n = chinese_value(groups[key])
             # 三年: a word for the guard, so "three"; 三个月 is a figure for it, so "3"
-            chinese = not groups[key][0].isdigit() and f"{groups[key]}个月" not in text
+            # (第三个月 is an ordinal for it: "third")
+            chinese = not groups[key][0].isdigit() and (
+                f"{groups[key]}个月" not in text or f"第{groups[key]}个月" in text
+            )
             values[key] = _WORDS_EN[int(n)] if chinese and n <= 10 else format_number(n)
             values[key + "_years"] = f" for {values[key]} consecutive years"
             values[key + "_months"] = f" for {values[key]} consecutive months"
