@@ -18,15 +18,25 @@ from typing import Any, Literal
 from ..errors import ConfigError
 from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
-from .features import Features, Featurizer, Words, canonical, digest, fold, jaccard, words
+from .features import (
+    Features,
+    Featurizer,
+    Words,
+    canonical,
+    digest,
+    fold,
+    jaccard,
+    similarity,
+    words,
+)
 from .figures import Figures, agree, slightly_different
 from .polarity import contradicts, insertion, other_slot
+from .store import Spill
 
 __all__ = ["Deduper", "Duplicate", "Kind"]
 
 Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
 
-_PARTITIONS = 1024  # LSH indexes, chosen by the figures: a statistic meets only its own
 _SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
@@ -77,7 +87,9 @@ class Duplicate:
 
 
 class Deduper:
-    """Compares each unit with the units kept so far; memory grows with what is kept."""
+    """Compares each unit with the units kept so far. What it keeps grows with the units
+    kept: in memory up to ``memory_budget`` bytes (None: no limit), then in a temporary
+    SQLite file (:mod:`bilingual.dedupe.store`); the answers are the same either way."""
 
     def __init__(
         self,
@@ -90,6 +102,7 @@ class Deduper:
         translator: Translator | None = None,
         semantic: bool = DEFAULTS.semantic,
         min_affix: int = 3,
+        memory_budget: int | None = None,
     ) -> None:
         """``paraphrase``: None or 0 turns the paraphrase check off; ``translator``: Chinese
         → English, for cross-lingual matching (without one, dictionary glosses only);
@@ -111,19 +124,19 @@ class Deduper:
             semantic=semantic,
         )
         """Computes what :meth:`add` compares: call it where the text is (a worker)."""
-        self.cross = CrossIndex(translator) if cross_lingual else None
+        self.spill = spill = Spill(memory_budget)
+        self.cross = CrossIndex(translator, spill) if cross_lingual else None
         self.boilerplate: Counter[str] = Counter()
         """Affixes removed before matching (datelines, site names), and loose candidates."""
-        self._exact: dict[int, int] = {}  # digest of the canonical form → unit
-        self._core: dict[int, tuple[int, tuple[str, ...]]] = {}  # ... without boilerplate
-        self._loose: dict[int, tuple[int, str]] = {}  # ... without a loose affix → unit
-        self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
-        self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
-        # Paraphrase candidates by figures: one unit as an int, more as a list (memory).
-        self._by_fingerprint: dict[int, int | list[int]] = {}
+        self._exact = spill.table("exact")  # digest of the canonical form → unit
+        self._core = spill.table("core")  # ... without boilerplate → (unit, affixes)
+        self._loose = spill.table("loose")  # ... without a loose affix → (unit, affix)
+        self._bands = spill.postings("bands")  # LSH band key (figures in it) → units
+        self._kept = spill.table("kept")  # unit → (MinHash, fingerprint, dates)
+        self._by_fingerprint = spill.postings("paraphrase")  # paraphrase bucket → units
         # Text, masked text and figures of paraphrase and semantic candidates: for words().
-        self._texts: dict[int, tuple[str, str, Figures]] = {}
-        self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
+        self._texts = spill.table("texts")
+        self._skeletons = spill.table("skeletons")  # skeleton → the latest units and figures
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
         if semantic:
@@ -172,27 +185,15 @@ class Deduper:
         if f.loose is not None:
             self._loose.setdefault(f.loose[1], (index, f.loose[0]))
         if f.signature is not None:
-            partition = f.fingerprint % _PARTITIONS
-            if partition not in self._lsh:
-                from rensa import RMinHashLSH
-
-                self._lsh[partition] = RMinHashLSH(
-                    self.threshold, self.features.num_perm, self.features.bands
-                )
-            self._lsh[partition].insert(index, f.signature)
+            for band in f.bands:
+                self._bands.append(band, index)
             self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
         if self.paraphrase is not None and f.figures.size() >= 2:
-            bucket = _bucket(f)
-            held = self._by_fingerprint.setdefault(bucket, index)
-            if isinstance(held, list):
-                held.append(index)
-            elif held != index:
-                self._by_fingerprint[bucket] = [held, index]
+            self._by_fingerprint.append(_bucket(f), index)
             self._texts[index] = (text, f.masked, f.figures)
         if f.skeleton is not None:
-            mates = self._skeletons.setdefault(f.skeleton, [])
-            mates.append((index, f.figures))
-            del mates[:-_SKELETON_MATES]
+            mates = (*self._skeletons.get(f.skeleton, ()), (index, f.figures))
+            self._skeletons[f.skeleton] = mates[-_SKELETON_MATES:]
         if self.cross is not None:
             self.cross.add(index, text, f)
         if self.vectors is not None and f.embedding is not None:
@@ -229,17 +230,20 @@ class Deduper:
         return self._core.get(key, (None, ()))
 
     def _near(self, index: int, f: Features) -> Duplicate | None:
-        """The LSH candidates of the unit's partition with its quantities and labels,
-        compatible dates and a Jaccard similarity of at least ``threshold``."""
-        lsh = self._lsh.get(f.fingerprint % _PARTITIONS)
-        if f.signature is None or lsh is None:
+        """The LSH candidates (a band key in common, figures in the key) with the unit's
+        quantities and labels, compatible dates and a Jaccard similarity of at least
+        ``threshold``; of equal scores, the earliest unit."""
+        if f.signature is None:
             return None
+        candidates: set[int] = set()
+        for band in f.bands:
+            candidates.update(self._bands.get(band))
         best: tuple[int, float] | None = None
-        for other in lsh.query(f.signature):
+        for other in sorted(candidates):
             signature, fingerprint, dates = self._kept[other]
             if fingerprint != f.fingerprint or not _dates_agree(f.figures.dates, dates):
                 continue
-            score = f.signature.jaccard(signature)
+            score = similarity(f.signature, signature)
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
         return None if best is None else Duplicate(index, best[0], "near", best[1])
@@ -252,13 +256,10 @@ class Deduper:
         ``CAAM`` nor ``进口`` / ``出口`` with the same figures."""
         if self.paraphrase is None or f.figures.size() < 2:
             return None
-        held = self._by_fingerprint.get(_bucket(f))
-        if held is None:
-            return None
-        candidates = held if isinstance(held, list) else [held]
+        candidates = self._by_fingerprint.get(_bucket(f), last=MAX_POSTING)
         best: tuple[int, float] | None = None
         ours: Words | None = None
-        for other in candidates[-MAX_POSTING:]:
+        for other in candidates:
             kept = self._kept.get(other)
             if kept is not None and not _dates_agree(f.figures.dates, kept[2]):
                 continue
@@ -267,7 +268,7 @@ class Deduper:
             if added is not None and kept is not None and f.signature is not None:
                 # One text is the other plus a clause without negation or opposites
                 # (…，据初步统计): the shingles' similarity decides, no words needed.
-                score = f.signature.jaccard(kept[0])
+                score = similarity(f.signature, kept[0])
                 if score >= self.paraphrase and (best is None or score > best[1]):
                     best = (other, score)
                 continue
@@ -330,9 +331,7 @@ class Deduper:
         (a typo, another unit): reported, never merged."""
         if f.skeleton is None:
             return None
-        mates = self._skeletons.get(f.skeleton)
-        if mates is None:
-            return None
+        mates = self._skeletons.get(f.skeleton, ())
         ours = f.figures.all
         long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
         for other, figures in reversed(mates):

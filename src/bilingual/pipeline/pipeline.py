@@ -19,7 +19,7 @@ from ..dedupe import Deduper, ItemDeduper
 from ..dedupe.stream import UnitFeatures
 from ..document import Document
 from ..errors import BilingualError, InputError
-from ..options import PipelineOptions, make
+from ..options import PipelineOptions, make, memory_budget
 from ..text.decode import decode
 from ..text.markup import resolve_format, text_only
 from ..text.normalize import explain
@@ -86,6 +86,7 @@ class Pipeline:
                 cross_lingual=self.options.cross_lingual,
                 translator=self._dedupe_translator,
                 semantic=self.options.semantic,
+                memory_budget=memory_budget(self.options.memory_budget),
             )
             if "dedupe" in steps
             else None
