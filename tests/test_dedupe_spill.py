@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from dedupe_corpus import documents
 
 from bilingual import Pipeline
 from bilingual.dedupe.store import Spill
 from bilingual.errors import ConfigError
 from bilingual.options import memory_budget
+from dedupe_corpus import documents
 
 
 def _run(budget: str) -> tuple[list[tuple[str, str, list[tuple[str, str, str]]]], Pipeline]:

@@ -21,10 +21,11 @@ import tempfile
 from collections.abc import Hashable
 from typing import Any
 
-
 __all__ = ["Postings", "Spill", "Table"]
 
 _ENTRY = 120  # bytes a dict entry and its boxed key cost, besides the value
+
+
 def _sizeof(value: Any, depth: int = 0) -> int:
     """A cheap estimate of what ``value`` holds in memory."""
     kind = type(value)
