@@ -385,7 +385,8 @@ class Featurizer:
         text_shingles, skeleton = self._masked(a.masked)
         shingled = list(text_shingles)
         shingled += ["#" + figure for figure in figures.quantities + figures.dates + figures.labels]
-        signature, bands = None, ()
+        signature: bytes | None = None
+        bands: tuple[int, ...] = ()
         if len(shingled) >= self.min_features:
             minhash = RMinHash(self.num_perm, SEED)
             minhash.update(shingled)

@@ -154,12 +154,14 @@ class Deduper:
         if not isinstance(features, Features):  # an exact duplicate needs nothing else
             folded = fold(text) if features is None else None
             key = digest(canonical(text, folded)) if features is None else features
-            if key in self._exact:
-                return Duplicate(index, self._exact[key], "exact", 1.0)
+            first = self._exact.get(key)
+            if first is not None:
+                return Duplicate(index, first, "exact", 1.0)
             features = self.features(text, folded, key)
         f = features
-        if f.key in self._exact:
-            return Duplicate(index, self._exact[f.key], "exact", 1.0)
+        first = self._exact.get(f.key)
+        if first is not None:
+            return Duplicate(index, first, "exact", 1.0)
         if f.affixes:
             self.boilerplate.update(f.affixes)
         if f.loose is not None:
@@ -225,9 +227,11 @@ class Deduper:
         """The kept unit whose text, or whose text without boilerplate, has this key."""
         if key is None:
             return None, ()
-        if key in self._exact:
-            return self._exact[key], ()
-        return self._core.get(key, (None, ()))
+        unit: int | None = self._exact.get(key)
+        if unit is not None:
+            return unit, ()
+        found: tuple[int | None, tuple[str, ...]] = self._core.get(key, (None, ()))
+        return found
 
     def _near(self, index: int, f: Features) -> Duplicate | None:
         """The LSH candidates (a band key in common, figures in the key) with the unit's

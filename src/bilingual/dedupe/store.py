@@ -220,7 +220,7 @@ class Postings:
         db.execute(f"CREATE INDEX {self.name}_k ON {self.name} (k)")
 
     def _flush(self, db: sqlite3.Connection) -> None:
-        rows = []
+        rows: list[tuple[int, bytes]] = []
         for key, values in self._memory.items():
             k = _int_key(key)
             self.spill.mark(self._salt, k)
