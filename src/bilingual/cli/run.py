@@ -203,4 +203,3 @@ def _on_cluster(
                     fail_or_skip(value)
                 else:
                     out.write(value)
-

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BilingualError, ConfigError
+from ..errors import ConfigError
 from ..options import PipelineOptions, make
 from ..pipeline.pipeline import Pipeline, Result
 from ..pipeline.records import result_record
@@ -66,7 +66,7 @@ def connect(scheduler: str) -> Iterator[Any]:
     if not scheduler.startswith(("tcp://", "tls://")):
         raise ConfigError(f"--scheduler must be tcp://HOST:PORT or local[:N], not {scheduler!r}")
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="5s")
     except (OSError, TimeoutError) as e:
         raise DaskError(f"no Dask scheduler answers at {scheduler} ({type(e).__name__})") from e
     with client:

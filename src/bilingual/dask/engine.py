@@ -9,8 +9,11 @@
    languages); each bucket chains the units of a key together.
 3. ``components``: connected components of those edges (one task, 16 bytes an edge).
 4. ``to_replay`` → ``replay``: a second shuffle, by component; each component goes through
-   a fresh index of our own, in input order, and so gets the single-process decisions.
-5. ``finish`` (per partition): duplicates removed, the kept text translated, each item
+   a fresh index of our own, in input order, and so gets the single-process decisions
+   (but figures-differ pairs, which never decide what is kept).
+5. ``to_skeletons`` → ``skeletons``: a third shuffle, by the text around the figures: each
+   unit that nothing matched against the latest units kept with its skeleton.
+6. ``finish`` (per partition): duplicates removed, the kept text translated, each item
    emitted; the partition's report goes to the client, which adds them up in order.
 
 The client holds futures and one partition's output at a time.
@@ -79,7 +82,14 @@ def run_partitions(
             for i in range(n):
                 decided[i].append(client.submit(operator.getitem, decisions, i))
             affix_counts.append(client.submit(operator.getitem, done, 1))
-        del affixes, pairs, edges, full, roots, for_replay, replayed
+        by_skeleton = [
+            client.submit(stages.to_skeletons, p, buckets, *decided[i]) for i, p in enumerate(parts)
+        ]
+        paired = _shuffle(client, by_skeleton, buckets, stages.skeletons, n, split=None)
+        for done in paired:
+            for i in range(n):
+                decided[i].append(client.submit(operator.getitem, done, i))
+        del affixes, pairs, edges, full, roots, for_replay, replayed, by_skeleton, paired
     finished: list[Any] = [
         client.submit(stages.finish, p, options, emit, sink, *decided[i], pure=False)
         for i, p in enumerate(parts)

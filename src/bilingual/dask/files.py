@@ -21,10 +21,10 @@ Block = tuple[str, int, int]
 
 
 def blocks(paths: list[str], workers: int) -> list[Block]:
-    """Byte ranges of about equal size: eight a worker, from 1 to 64 MB."""
+    """Byte ranges of about equal size: sixteen a worker, from 256 KB to 64 MB."""
     sizes = {path: os.path.getsize(path) for path in paths}
-    size = sum(sizes.values()) // max(1, 8 * workers)
-    size = max(1 << 20, min(64 << 20, size))
+    size = sum(sizes.values()) // max(1, 16 * workers)
+    size = max(1 << 18, min(64 << 20, size))
     out = []
     for path in paths:
         total = sizes[path]

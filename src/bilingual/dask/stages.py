@@ -8,6 +8,7 @@ the single-process run numbers them.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import threading
 from collections import Counter
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..dedupe.crosslingual import MAX_POSTING, keys_of
 from ..dedupe.features import Features, canonical, digest, fold
-from ..dedupe.index import _bucket
+from ..dedupe.index import SKELETON_MATES, _bucket, figures_differ
 from ..document import Document
 from ..errors import BilingualError
 from ..pipeline.pipeline import Pipeline, Prepared
@@ -64,6 +65,12 @@ class Part:
     units: list[Unit] = field(default_factory=list)
     blanks: int = 0
     """Units with nothing to compare (blank paragraphs): counted, never duplicates."""
+
+    def __sizeof__(self) -> int:
+        """About what it holds (Dask's scheduler weighs moving it by this): the text, its
+        changes and paragraphs, and some 2 KB of features a unit."""
+        text = sum(len(p.doc.text) for _, p in self.entries)
+        return 4 * text + 2048 * len(self.units) + 512 * len(self.entries)
 
 
 def prepare(number: int, entries: list[tuple[Any, Any]], first: int, options: Any) -> Part:
@@ -110,7 +117,7 @@ def loose_affixes(part: Part) -> set[str]:
 
 
 # Key namespaces: what the single-process index looks up together links units.
-_TEXT, _AFFIX, _BAND, _PARAPHRASE, _SKELETON = 1, 2, 3, 4, 5
+_TEXT, _AFFIX, _BAND, _PARAPHRASE = 1, 2, 3, 4
 _CROSS = 6  # + 2 × (bridge word?) + language: counted per language, linked across
 
 
@@ -126,28 +133,35 @@ def link_keys(part: Part, affixes: set[str], options: Any) -> tuple[np.ndarray, 
     """(key, unit) pairs: two units sharing a key may meet in the index (the same exact,
     core or loose key; a loose affix's count; an LSH band; a paraphrase bucket; a
     figures-differ skeleton; a figure or bridge word across the languages)."""
-    keys: list[int] = []
-    uids: list[int] = []
+    raw: list[int] = []  # 64-bit keys, and their namespaces alongside
+    spaces: list[int] = []
+    owners: list[int] = []
+    words: list[int] = []  # keys of strings (affixes, cross-lingual), already digests
+    word_owners: list[int] = []
     paraphrase = options.paraphrase or None
     for unit in part.units:
         f = unit.features
-        own = {_mixed(_TEXT, f.key)}
+        own = [(_TEXT, f.key)]
         if f.core is not None:
-            own.add(_mixed(_TEXT, f.core))
+            own.append((_TEXT, f.core))
         if f.loose is not None:
-            own.add(_mixed(_TEXT, f.loose[1]))
-        for affix in (*f.affixes, *([f.loose[0]] if f.loose else [])):
-            if affix in affixes:
-                own.add(_mixed(_AFFIX, affix))
-        own.update(_mixed(_BAND, band) for band in f.bands)
+            own.append((_TEXT, f.loose[1]))
+        own += [(_BAND, band) for band in f.bands]
         if paraphrase is not None and f.figures.size() >= 2:
-            own.add(_mixed(_PARAPHRASE, _bucket(f)))
-        if f.skeleton is not None:
-            own.add(_mixed(_SKELETON, f.skeleton))
-        own.update(cross_keys(f, options))
-        keys.extend(own)
-        uids.extend([unit.uid] * len(own))
-    return np.array(keys, dtype=np.uint64), np.array(uids, dtype=np.int64)
+            own.append((_PARAPHRASE, _bucket(f)))
+        spaces += [space for space, _ in own]
+        raw += [key for _, key in own]
+        owners += [unit.uid] * len(own)
+        named = {_mixed(_AFFIX, a) for a in (*f.affixes, *(f.loose or ())[:1]) if a in affixes}
+        named |= cross_keys(f, options)
+        words += named
+        word_owners += [unit.uid] * len(named)
+    mixed = np.array(raw, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    mixed ^= np.array(spaces, dtype=np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    mixed &= np.uint64(_LOW)  # the high bit marks cross-lingual keys
+    keys = np.concatenate([mixed, np.array(words, dtype=np.uint64)])
+    uids = np.array(owners + word_owners, dtype=np.int64)
+    return keys, uids
 
 
 def cross_keys(f: Features, options: Any) -> set[int]:
@@ -178,9 +192,7 @@ def split(
     where = (keys % np.uint64(buckets)).astype(np.int64)
     order = np.argsort(where, kind="stable")
     bounds = np.searchsorted(where[order], np.arange(buckets + 1))
-    return [
-        (keys[order[a:b]], uids[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
+    return [(keys[order[a:b]], uids[order[a:b]]) for a, b in itertools.pairwise(bounds.tolist())]
 
 
 def edges(*pieces: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, set[int]]:
@@ -267,6 +279,7 @@ def replay(
     for root in sorted(by_root):
         units = sorted(by_root.pop(root), key=lambda u: u.uid)
         deduper = pipeline.new_deduper()
+        deduper.skeletons = False  # figures-differ pairs: by skeleton, in ``skeletons``
         if deduper.cross is not None:
             for unit in units:
                 for language, key, mark in _cross_names(unit.features):
@@ -290,17 +303,64 @@ def replay(
     return out, affixes
 
 
+Decided = dict[int, tuple[dict[str, Any] | None, bool]]
+"""Unit → (its report entry or None, kept?): what the replay found."""
+
+
+def to_skeletons(part: Part, buckets: int, *pieces: Decided) -> list[list[Any]]:
+    """The partition's units with a figures-differ skeleton, by bucket of it, with what
+    the replay decided (an undecided unit met no other: kept, nothing found)."""
+    decided: Decided = {}
+    for piece in pieces:
+        decided.update(piece)
+    out: list[list[Any]] = [[] for _ in range(buckets)]
+    for unit in part.units:
+        skeleton = unit.features.skeleton
+        if skeleton is not None:
+            entry, kept = decided.get(unit.uid, (None, True))
+            f = unit.features
+            slim = (unit.uid, unit.id, unit.text.strip(), f.figures, len(f.masked) >= 24)
+            out[skeleton % buckets].append((skeleton, slim, entry is not None, kept))
+    return out
+
+
+def skeletons(parts: int, *pieces: list[Any]) -> list[Decided]:
+    """Figures-differ pairs, skeleton by skeleton in input order: a unit that nothing else
+    matched, against the latest ``SKELETON_MATES`` units kept with its skeleton (as the
+    single-process index does: which units are kept does not depend on these pairs)."""
+    by_skeleton: dict[int, list[tuple[Any, bool, bool]]] = {}
+    for piece in pieces:
+        for skeleton, unit, found, kept in piece:
+            by_skeleton.setdefault(skeleton, []).append((unit, found, kept))
+    out: list[Decided] = [{} for _ in range(parts)]
+    for family in by_skeleton.values():
+        family.sort(key=lambda member: member[0][0])
+        mates: list[tuple[int, Any]] = []
+        ids: dict[int, str] = {}
+        for (uid, unit_id, text, figures, long), found, kept in family:
+            if not found:
+                dup = figures_differ(uid, figures, long, mates)
+                if dup is not None:
+                    entry = {"unit": unit_id, "duplicate_of": ids[dup.of]} | dup.details()
+                    out[uid >> 32][uid] = (entry | {"text": text}, True)
+            if kept:
+                mates = [*mates[-SKELETON_MATES + 1 :], (uid, figures)]
+                ids[uid] = unit_id
+    return out
+
+
 def finish(
     part: Part,
     options: Any,
     emit: Emit,
     sink: tuple[Any, str] | None,
-    *pieces: dict[int, tuple[dict[str, Any] | None, bool]],
+    *pieces: Decided,
 ) -> tuple[list[Any], Report]:
     """Mark the duplicates removed, translate the kept text, and emit each item; the
-    partition's report (affixes of the units that met no other: counted here)."""
+    partition's report (affixes of the units that met no other: counted here). Later
+    pieces win (figures-differ pairs after the replay's decisions)."""
     pipeline = pipeline_for(options)
-    decided: dict[int, tuple[dict[str, Any] | None, bool]] = {}
+    decided: Decided = {}
     for piece in pieces:
         decided.update(piece)
     report = pipeline.report = Report()

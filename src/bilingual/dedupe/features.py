@@ -138,6 +138,7 @@ def numbers(text: str) -> Figures:
 # --- MinHash and LSH ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def lsh_bands(threshold: float, num_perm: int, miss_weight: float = 6.0) -> tuple[int, int]:
     """(bands, rows) minimising false positives plus ``miss_weight`` times false negatives
     around ``threshold``, by numeric integration of the LSH S-curve (the approach datasketch

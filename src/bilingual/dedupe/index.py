@@ -12,6 +12,7 @@ Memory grows with the units kept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,11 +34,11 @@ from .figures import Figures, agree, slightly_different
 from .polarity import contradicts, insertion, other_slot
 from .store import Spill
 
-__all__ = ["Deduper", "Duplicate", "Kind"]
+__all__ = ["SKELETON_MATES", "Deduper", "Duplicate", "Kind", "figures_differ"]
 
 Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
 
-_SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
+SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ class Deduper:
         # Text, masked text and figures of paraphrase and semantic candidates: for words().
         self._texts = spill.table("texts")
         self._skeletons = spill.table("skeletons")  # skeleton → the latest units and figures
+        self.skeletons = True
+        """False: no figures-differ check here (:mod:`bilingual.dask` does it apart)."""
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
         if semantic:
@@ -193,9 +196,9 @@ class Deduper:
         if self.paraphrase is not None and f.figures.size() >= 2:
             self._by_fingerprint.append(_bucket(f), index)
             self._texts[index] = (text, f.masked, f.figures)
-        if f.skeleton is not None:
+        if f.skeleton is not None and self.skeletons:
             mates = (*self._skeletons.get(f.skeleton, ()), (index, f.figures))
-            self._skeletons[f.skeleton] = mates[-_SKELETON_MATES:]
+            self._skeletons[f.skeleton] = mates[-SKELETON_MATES:]
         if self.cross is not None:
             self.cross.add(index, text, f)
         if self.vectors is not None and f.embedding is not None:
@@ -333,21 +336,29 @@ class Deduper:
     def _figures_differ(self, index: int, f: Features) -> Duplicate | None:
         """A kept unit with the same text around its figures, one or two of them different
         (a typo, another unit): reported, never merged."""
-        if f.skeleton is None:
+        if f.skeleton is None or not self.skeletons:
             return None
-        mates = self._skeletons.get(f.skeleton, ())
-        ours = f.figures.all
         long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
-        for other, figures in reversed(mates):
-            listed = figures.quantities + figures.dates + figures.labels
-            shared = len(ours.intersection(listed))
-            if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
-                continue
-            if not agree(f.figures, figures) and slightly_different(f.figures, figures, long):
-                theirs = figures.all
-                differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
-                return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
-        return None
+        return figures_differ(index, f.figures, long, self._skeletons.get(f.skeleton, ()))
+
+
+def figures_differ(
+    index: int, figures_: Figures, long: bool, mates: Iterable[tuple[int, Figures]]
+) -> Duplicate | None:
+    """Of ``mates`` (the latest units kept with the unit's skeleton, oldest first), the
+    latest whose figures differ from ``figures_`` by one or two (a typo, another unit);
+    ``long``: the unit is a sentence, not a counter."""
+    ours = figures_.all
+    for other, figures in reversed(list(mates)):
+        listed = figures.quantities + figures.dates + figures.labels
+        shared = len(ours.intersection(listed))
+        if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
+            continue
+        if not agree(figures_, figures) and slightly_different(figures_, figures, long):
+            theirs = figures.all
+            differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
+            return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
+    return None
 
 
 def _bucket(f: Features) -> int:
