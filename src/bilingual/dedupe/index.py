@@ -190,8 +190,7 @@ class Deduper:
         if f.loose is not None:
             self._loose.setdefault(f.loose[1], (index, f.loose[0]))
         if f.signature is not None:
-            for band in f.bands:
-                self._bands.append(band, index)
+            self._bands.add_all(f.bands, index)
             self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
         if self.paraphrase is not None and f.figures.size() >= 2:
             self._by_fingerprint.append(_bucket(f), index)

@@ -18,7 +18,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 __all__ = ["Postings", "Spill", "Table"]
@@ -157,7 +157,8 @@ class Table:
         self.name = name
         self._salt = spill._register(self) * 0x9E3779B97F4A7C15
         self._memory: dict[Any, Any] = {}
-        self._found: Any = None
+        self._count = self._samples = 0
+        self._mean = 0.0
 
     def _create(self, db: sqlite3.Connection) -> None:
         db.execute(f"CREATE TABLE {self.name} (k INTEGER PRIMARY KEY, v BLOB)")
@@ -194,9 +195,18 @@ class Table:
         return value
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        if key not in self._memory:
-            self.spill.charge(_ENTRY + _sizeof(key) + _sizeof(value))
-        self._memory[key] = value
+        memory = self._memory
+        if key not in memory:
+            self._count += 1
+            if self._count & 31 == 1:  # the size of one entry in 32 measured: a running mean
+                self._samples += 1
+                size = _ENTRY + _sizeof(key) + _sizeof(value)
+                self._mean += (size - self._mean) / self._samples
+            spill = self.spill
+            spill.used += int(self._mean)
+            if spill.used > spill.limit:
+                spill.flush()
+        memory[key] = value
 
     def setdefault(self, key: Any, value: Any) -> Any:
         known = self.get(key, _MISSING)
@@ -239,6 +249,23 @@ class Postings:
             spill.used += 40 if type(value) is int else 8 + _sizeof(value)
             if spill.used > spill.limit:
                 spill.flush()
+
+    def add_all(self, keys: Iterable[Any], value: int) -> None:
+        """``append(key, value)`` for each of ``keys`` (a unit number under its LSH bands)."""
+        memory = self._memory
+        charged = 0
+        for key in keys:
+            held = memory.get(key)
+            if held is None:
+                memory[key] = [value]
+                charged += _ENTRY + 56 + 40
+            else:
+                held.append(value)
+                charged += 40
+        spill = self.spill
+        spill.used += charged
+        if spill.used > spill.limit:
+            spill.flush()
 
     def get(self, key: Any, last: int | None = None) -> list[Any]:
         """The values appended under ``key``, oldest first (``last``: only the latest)."""
