@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_run import _tree_peaks, documents  # noqa: E402
+from bench_run import _tree_peaks, documents
 
 MONTHS = "January February March April May June July August September October November".split()
 MONTHS.append("December")
@@ -75,7 +75,8 @@ def timed(command: list[str], out: Path, home: Path) -> tuple[float, float, floa
     if proc.returncode:
         raise SystemExit(f"{' '.join(command)} failed with status {proc.returncode}")
     main = peaks.pop(proc.pid, 0.0)
-    return seconds, main, max(peaks.values(), default=0.0), hashlib.sha256(out.read_bytes()).hexdigest()
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    return seconds, main, max(peaks.values(), default=0.0), digest
 
 
 def main() -> None:
