@@ -70,8 +70,16 @@ def connect(scheduler: str) -> Iterator[Any]:
     except (OSError, TimeoutError) as e:
         raise DaskError(f"no Dask scheduler answers at {scheduler} ({type(e).__name__})") from e
     with client:
-        client.wait_for_workers(1, timeout=120)
+        try:
+            client.wait_for_workers(1, timeout=120)
+        except TimeoutError as e:
+            raise DaskError(f"the Dask scheduler at {scheduler} has no worker (120 s)") from e
         yield client
+
+
+def _check(options: PipelineOptions) -> None:
+    if options.semantic:  # nearest neighbours are no key to shuffle on
+        raise ConfigError("--semantic does not run on a Dask cluster (--scheduler) yet")
 
 
 def _counts(client: Any, partitions: list[Any], count: Callable[[Any], int]) -> list[int]:
@@ -87,6 +95,7 @@ def run_files(
     of lines), each partition's ``emit`` outputs in input order."""
     from . import files
 
+    _check(options)
     if any(path == "-" for path in paths):
         raise ConfigError("--scheduler reads files on the workers: give paths, not stdin")
     workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -122,6 +131,7 @@ def process(
 
         client = get_client()
     run_options = make(PipelineOptions, None, **options, field_name=column)
+    _check(run_options)
     Pipeline(run_options)  # bad options, glossaries or engines fail here, before any work
     if isinstance(collection, db.Bag):
         convert: Callable[[Any], list[tuple[Any, Any]]] = _bag_entries
