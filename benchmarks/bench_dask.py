@@ -18,16 +18,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_run import _tree_peaks, documents
+from bench_run import documents, measure
 
 MONTHS = "January February March April May June July August September October November".split()
 MONTHS.append("December")
@@ -62,21 +59,9 @@ def corpus(paragraphs: int, seed: int = 1) -> list[dict[str, str]]:
 def timed(command: list[str], out: Path, home: Path) -> tuple[float, float, float, str]:
     """Seconds, peak MB of the process started and of its largest descendant, and the
     digest of what it wrote."""
-    env = {**os.environ, "BILINGUAL_HOME": str(home)}
-    start = time.perf_counter()
     with out.open("wb") as sink:
-        proc = subprocess.Popen(command, env=env, stdout=sink)
-        peaks: dict[int, float] = {}
-        while proc.poll() is None:
-            for pid, peak in _tree_peaks(proc.pid).items():
-                peaks[pid] = max(peak, peaks.get(pid, 0.0))
-            time.sleep(0.5)
-    seconds = time.perf_counter() - start
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(command)} failed with status {proc.returncode}")
-    main = peaks.pop(proc.pid, 0.0)
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()
-    return seconds, main, max(peaks.values(), default=0.0), digest
+        seconds, main, worker = measure(command, home, sink)
+    return seconds, main, worker, hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 def main() -> None:

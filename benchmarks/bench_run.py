@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 ENGLISH = [
     "GEM signed a memorandum with Ascend Elements to develop Europe's recycling market.",
@@ -79,11 +80,19 @@ def timed_run(
     path: Path, jobs: int, home: Path, extra: list[str] | None = None
 ) -> tuple[float, float, float]:
     """Seconds, peak MB of the main process and of the largest worker (0 without)."""
-    env = {**os.environ, "BILINGUAL_HOME": str(home)}
     command = [sys.executable, "-m", "bilingual", "run", "--jsonl", "--to", "en"]
     command += ["--memory", "none", "-q", "--jobs", str(jobs), *(extra or []), str(path)]
+    return measure(command, home)
+
+
+def measure(
+    command: list[str], home: Path, out: IO[bytes] | None = None
+) -> tuple[float, float, float]:
+    """Run ``command`` (stdout to ``out``, or nowhere): seconds, peak MB of its process and
+    of its largest descendant (0 without)."""
+    env = {**os.environ, "BILINGUAL_HOME": str(home)}
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, stdout=out or subprocess.DEVNULL)
     peaks: dict[int, float] = {}
     while proc.poll() is None:
         for pid, peak in _tree_peaks(proc.pid).items():
@@ -91,7 +100,7 @@ def timed_run(
         time.sleep(0.5)
     seconds = time.perf_counter() - start
     if proc.returncode:
-        raise SystemExit(f"bilingual run failed with status {proc.returncode}")
+        raise SystemExit(f"{' '.join(command[2:5])} failed with status {proc.returncode}")
     main_peak = peaks.pop(proc.pid, 0.0)
     return seconds, main_peak, max(peaks.values(), default=0.0)
 
