@@ -1,13 +1,16 @@
 """``bilingual`` on a Dask cluster (the ``[dask]`` extra): the pipeline over a ``dask.bag``
 or a ``dask.dataframe``, deduplicated across the whole collection.
 
->>> import dask.dataframe as dd                                     # doctest: +SKIP
->>> from distributed import Client, LocalCluster                    # doctest: +SKIP
->>> from bilingual.dask import process                              # doctest: +SKIP
->>> with LocalCluster(n_workers=2, host="127.0.0.1") as cluster, Client(cluster):
-...     run = process(dd.read_json("pages/*.jsonl", lines=True), to="en")
-...     run.to_parquet("out/")  # one file a partition, written by the workers
-...     print(run.report.summary())
+Example (not run as a doctest: it needs input files and starts worker processes)::
+
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+    from bilingual.dask import process
+
+    with LocalCluster(n_workers=2, host="127.0.0.1") as cluster, Client(cluster):
+        run = process(dd.read_json("pages/*.jsonl", lines=True), to="en")
+        run.to_parquet("out/")  # one file a partition, written by the workers
+        print(run.report.summary())
 
 Repair, normalize, segment and translate run per partition, each worker loading the
 glossary and engines once; deduplication is exact, near, paraphrase, cross-lingual and
