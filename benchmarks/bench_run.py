@@ -4,10 +4,11 @@ Documents have a few paragraphs each: English news sentences, a Chinese statisti
 paragraph (translated by the statistics engine), boilerplate lines repeated across
 documents, and every tenth document a near copy of an earlier one. Prints documents per
 second, the speed-up, peak memory (of the main process and of the largest worker, from
-/proc) at a fifth of the documents and at all of them, and, from a profile of --jobs 1 on
-a sample, the share of time per stage.
+/proc) at each size (100k, 300k and 1M documents by default: the main process, which
+holds the deduplication index, must stay flat past --memory-budget), and, from a profile
+of --jobs 1 on a sample, the share of time per stage.
 
-    python benchmarks/bench_run.py [--documents 100000]
+    python benchmarks/bench_run.py [--sizes 100000,300000,1000000] [--jobs 1,2]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 ENGLISH = [
     "GEM signed a memorandum with Ascend Elements to develop Europe's recycling market.",
@@ -74,13 +76,23 @@ def _tree_peaks(root: int) -> dict[int, float]:
     return peaks
 
 
-def timed_run(path: Path, jobs: int, home: Path) -> tuple[float, float, float]:
+def timed_run(
+    path: Path, jobs: int, home: Path, extra: list[str] | None = None
+) -> tuple[float, float, float]:
     """Seconds, peak MB of the main process and of the largest worker (0 without)."""
-    env = {**os.environ, "BILINGUAL_HOME": str(home)}
     command = [sys.executable, "-m", "bilingual", "run", "--jsonl", "--to", "en"]
-    command += ["--memory", "none", "-q", "--jobs", str(jobs), str(path)]
+    command += ["--memory", "none", "-q", "--jobs", str(jobs), *(extra or []), str(path)]
+    return measure(command, home)
+
+
+def measure(
+    command: list[str], home: Path, out: IO[bytes] | None = None
+) -> tuple[float, float, float]:
+    """Run ``command`` (stdout to ``out``, or nowhere): seconds, peak MB of its process and
+    of its largest descendant (0 without)."""
+    env = {**os.environ, "BILINGUAL_HOME": str(home)}
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, stdout=out or subprocess.DEVNULL)
     peaks: dict[int, float] = {}
     while proc.poll() is None:
         for pid, peak in _tree_peaks(proc.pid).items():
@@ -88,29 +100,43 @@ def timed_run(path: Path, jobs: int, home: Path) -> tuple[float, float, float]:
         time.sleep(0.5)
     seconds = time.perf_counter() - start
     if proc.returncode:
-        raise SystemExit(f"bilingual run failed with status {proc.returncode}")
+        raise SystemExit(f"{' '.join(command[2:5])} failed with status {proc.returncode}")
     main_peak = peaks.pop(proc.pid, 0.0)
     return seconds, main_peak, max(peaks.values(), default=0.0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--sizes", default="100000,300000,1000000", help="documents, per run")
+    parser.add_argument("--jobs", default="1,2", help="--jobs values to run at each size")
+    parser.add_argument("--memory-budget", default=None, help="passed on (default: 512M)")
     args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
+    jobs_list = [int(j) for j in args.jobs.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    docs = documents(args.documents)
+    docs = documents(max(sizes))
+    extra = ["--memory-budget", args.memory_budget] if args.memory_budget else []
     print("documents    MB   jobs   seconds   docs/s   speed-up   main MB   worker MB")
-    for n in (args.documents // 5, args.documents):
+    peaks: dict[int, list[float]] = {}
+    for n in sizes:
         path = tmp / f"docs-{n}.jsonl"
         with path.open("w", encoding="utf-8") as out:
             out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs[:n])
         serial = 0.0
-        for jobs in (1, 2):
-            seconds, main_peak, worker_peak = timed_run(path, jobs, tmp / "home")
+        for jobs in jobs_list:
+            seconds, main_peak, worker_peak = timed_run(path, jobs, tmp / "home", extra)
             serial = serial or seconds
+            peaks.setdefault(jobs, []).append(main_peak)
             print(
                 f"{n:9} {path.stat().st_size / 1e6:5.1f} {jobs:6} {seconds:9.1f} "
                 f"{n / seconds:8.0f} {serial / seconds:9.2f}x {main_peak:9.0f} {worker_peak:11.0f}"
+            )
+        path.unlink()
+    for jobs, seen in peaks.items():
+        if len(seen) > 1:
+            print(
+                f"--jobs {jobs}: main process peak at the largest / smallest size: "
+                f"{seen[-1] / seen[0]:.2f}x (target: at most 1.5x)"
             )
     print("target: --jobs 2 at least 1.7x --jobs 1; memory flat over the input size")
 

@@ -43,7 +43,8 @@ def test_normalize_never_loads_translation_libraries() -> None:
     heavy = {"ctranslate2", "argostranslate", "sentencepiece", "langdetect", "lingua"}
     server = {"starlette", "uvicorn", "multipart", "prometheus_client", "bilingual.serve"}
     remote = {"httpx", "deepl", "requests"}  # the engines that call a server
-    assert not (heavy | server | remote) & loaded
+    cluster = {"dask", "distributed", "bilingual.dask", "pyarrow"}  # --scheduler only
+    assert not (heavy | server | remote | cluster) & loaded
 
 
 def test_import_has_no_side_effects(tmp_path) -> None:

@@ -26,6 +26,7 @@ The rules for two options that users ask about most:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, fields, replace
 from typing import Any, TypeVar, cast
@@ -287,6 +288,13 @@ class DedupeOptions(Checked):
         commands={"dedupe", "run"},
         negatable=True,
     )
+    memory_budget: str = option(
+        "512M",
+        "Memory the deduplication index may hold before it spills to a temporary file "
+        "(SQLite; same duplicates found); none: no limit.",
+        commands={"dedupe", "run"},
+        metavar="SIZE",
+    )
     dedupe_level: str = option(
         "paragraph",
         "Compare paragraphs, or whole items.",
@@ -379,6 +387,14 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions, ServeOp
         low=1,
         high=64,
     )
+    scheduler: str | None = option(
+        None,
+        "Run on a Dask cluster: tcp://HOST:PORT of its scheduler, or local[:N] for N local "
+        "worker processes (the [dask] extra); the same outputs as --jobs.",
+        commands={"run"},
+        kind=str,
+        metavar="tcp://HOST:PORT|local[:N]",
+    )
     level: str = option(
         "sentence",
         "Paragraphs, sentences, or language runs inside sentences.",
@@ -433,6 +449,7 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions, ServeOp
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        memory_budget(self.memory_budget)
         unknown = set(self.steps) - set(STEPS)
         if unknown:
             raise ConfigError(
@@ -442,6 +459,29 @@ class PipelineOptions(NormalizeOptions, TranslateOptions, DedupeOptions, ServeOp
     def with_(self, **changes: Any) -> PipelineOptions:
         """A copy with ``changes``; unknown names are a TypeError."""
         return replace(self, **_known(type(self), changes))
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
+
+
+def memory_budget(text: str | int | None) -> int | None:
+    """``--memory-budget`` in bytes: ``512M`` → 536870912, ``2G``; ``none`` → None (no
+    limit). At least 1M.
+
+    >>> memory_budget("512M"), memory_budget("none")
+    (536870912, None)
+    """
+    if text is None or isinstance(text, int):
+        return text or None
+    if text.strip().lower() in ("none", "0", ""):
+        return None
+    m = _SIZE.match(text)
+    if not m:
+        raise ConfigError(f"memory budget must be a size like 512M or 2G, not {text!r}")
+    size = int(float(m[1]) * 1024 ** " kmgt".index(m[2].lower() or " "))
+    if size < 1 << 20:
+        raise ConfigError(f"memory budget must be at least 1M, not {text!r}")
+    return size
 
 
 DEFAULTS = PipelineOptions()

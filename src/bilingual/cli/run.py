@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import io as io_
 import itertools
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from ..errors import BilingualError, InputError
 from ..options import PipelineOptions
 from ..output import atomic_output, check_paths
 from ..pipeline import Pipeline, Result
+from ..pipeline.records import result_record
 from .common import (
     ErrorPolicy,
     Failed,
@@ -45,21 +47,7 @@ def _write_text(out: IO[str], result: Result, ctx: _Context) -> None:
 
 
 def _write_jsonl(out: IO[str], result: Result, ctx: _Context) -> None:
-    obj: dict[str, Any] = ctx.record if ctx.record is not None else {"id": ctx.source}
-    obj.setdefault(ctx.field_name, result.source_text)
-    obj[f"{ctx.field_name}_clean"] = result.clean
-    if ctx.target != "none":
-        obj[f"{ctx.field_name}_{ctx.target}"] = result.text
-    obj["segments"] = [s.to_dict() for s in result.segments]
-    obj["duplicate_of"] = [d["duplicate_of"] for d in result.duplicates] or None
-    obj["duplicates"] = result.duplicates
-    obj["issues"] = [str(i) for i in result.translation.issues] if result.translation else []
-    # Where things are, for `bilingual serve --review`: the kept paragraphs (by the unit ids
-    # duplicates name), and the translation's terms, issues and alignment by span.
-    obj["paragraphs"] = [[unit, start, end] for unit, start, end in result.units]
-    if result.translation is not None:
-        obj["translation"] = {k: v for k, v in result.translation.to_dict().items() if k != "text"}
-    write_json(out, obj)
+    write_json(out, result_record(result, ctx.record, ctx.source, ctx.target, ctx.field_name))
 
 
 def _title(result: Result, ctx: _Context) -> str:
@@ -95,6 +83,21 @@ _FORMATS: dict[str, Callable[[IO[str], Result, _Context], None]] = {
     "bilingual": _write_bilingual,
 }
 """``--format`` name → writer of one result."""
+
+
+def emit(result: Result, context: Any, options: PipelineOptions) -> tuple[str, Any]:
+    """What a Dask worker sends back for one item (``--scheduler``): its output as the
+    format writes it, or its error."""
+    if result.error is not None:
+        if context is None:  # an input that could not be read: the reader's own message
+            return "error", result.error
+        reason = getattr(result.error, "reason", str(result.error))
+        return "error", InputError(reason, source=context[0])
+    source, obj = context
+    out = io_.StringIO()
+    write = _FORMATS[options.format or ("jsonl" if options.jsonl else "text")]
+    write(out, result, _Context(source, obj, options.to, options.field_name))
+    return "out", out.getvalue()
 
 
 @click.command(name="run")
@@ -139,22 +142,12 @@ def run_command(
             sources.append((source, None))
             yield data
 
-    write = _FORMATS[options.format or ("jsonl" if options.jsonl else "text")]
     try:
         with atomic_output(output) as out:
-            results: Any = pipeline.run(items())
-            if not options.quiet and sys.stderr.isatty():  # a progress bar for people
-                from tqdm import tqdm
-
-                # delay: no bar flashes by for a small input
-                results = tqdm(results, unit="item", file=sys.stderr, mininterval=0.5, delay=2)
-            for result in results:
-                source, obj = sources.popleft()
-                if result.error:
-                    reason = getattr(result.error, "reason", str(result.error))
-                    fail_or_skip(InputError(reason, source=source))
-                    continue
-                write(out, result, _Context(source, obj, options.to, options.field_name))
+            if options.scheduler:  # the same outputs, from a Dask cluster
+                _on_cluster(paths, options, pipeline, out, fail_or_skip)
+            else:
+                _here(pipeline, items(), sources, out, options, fail_or_skip)
         if report:
             with atomic_output(report) as out:
                 pipeline.report.write_json(out, skipped=fail_or_skip.skipped)
@@ -166,3 +159,47 @@ def run_command(
         fail_or_skip.report()
     if options.strict and pipeline.report.strict_failures:
         raise Failed(f"--strict: {pipeline.report.strict_failures} unresolved issue(s)")
+
+
+def _here(
+    pipeline: Pipeline,
+    items: Iterator[bytes | dict[str, Any]],
+    sources: collections.deque[tuple[str, dict[str, Any] | None]],
+    out: IO[str],
+    options: PipelineOptions,
+    fail_or_skip: ErrorPolicy,
+) -> None:
+    """The run in this process (and its ``--jobs`` workers)."""
+    write = _FORMATS[options.format or ("jsonl" if options.jsonl else "text")]
+    results: Any = pipeline.run(items)
+    if not options.quiet and sys.stderr.isatty():  # a progress bar for people
+        from tqdm import tqdm
+
+        # delay: no bar flashes by for a small input
+        results = tqdm(results, unit="item", file=sys.stderr, mininterval=0.5, delay=2)
+    for result in results:
+        source, obj = sources.popleft()
+        if result.error:
+            reason = getattr(result.error, "reason", str(result.error))
+            fail_or_skip(InputError(reason, source=source))
+            continue
+        write(out, result, _Context(source, obj, options.to, options.field_name))
+
+
+def _on_cluster(
+    paths: list[str],
+    options: PipelineOptions,
+    pipeline: Pipeline,
+    out: IO[str],
+    fail_or_skip: ErrorPolicy,
+) -> None:
+    """``--scheduler``: the workers read, process and write; results come in input order."""
+    from ..dask import connect, run_files
+
+    with connect(options.scheduler or "local") as client:
+        for outputs in run_files(client, paths, options, emit, pipeline.report):
+            for kind, value in outputs:
+                if kind == "error":
+                    fail_or_skip(value)
+                else:
+                    out.write(value)

@@ -35,7 +35,8 @@ With ``semantic=True`` (the ``[semantic]`` extra) a multilingual sentence embedd
 paraphrases and translations, with and without figures (:mod:`bilingual.dedupe.semantic`);
 the figures rule and the polarity guard still decide.
 
-Memory grows with the units kept in the index, not with the input. Limits: English
+The index grows with the units kept, not with the input, and past ``memory_budget`` bytes
+it moves to a temporary SQLite file (:mod:`bilingual.dedupe.store`). Limits: English
 paraphrases without figures need ``semantic``; a contradiction the polarity guard has no
 word for (``Washington`` / ``Brussels`` in lower case, a changed subject in Chinese) can
 still be taken for a paraphrase.
@@ -153,6 +154,7 @@ def dedupe(
     keep: str = "first",
     field_name: str = DEFAULTS.field_name,
     id_field: str | None = None,
+    memory_budget: int | None = None,
 ) -> DedupeResult:
     """Find duplicates among the units of ``items``; see the module docs. ``threshold`` is
     the near-duplicate Jaccard similarity; ``paraphrase`` the content-word similarity for
@@ -160,6 +162,8 @@ def dedupe(
     embeddings (the ``[semantic]`` extra); ``translator`` Chinese →
     English for cross-lingual matching (:func:`bilingual.dedupe` passes the statistics
     engine's; without one, dictionary glosses only).
+
+    ``memory_budget``: bytes the index may hold in memory (None: no limit).
 
     ``keep="first"`` keeps the first of each cluster (the only policy so far). Units with
     no letters or digits (blank paragraphs) are never duplicates. Summaries and
@@ -177,6 +181,7 @@ def dedupe(
         cross_lingual=cross_lingual,
         translator=translator,
         semantic=semantic,
+        memory_budget=memory_budget,
     )
     units = list(iter_units(items, level=level, field_name=field_name, id_field=id_field))
     duplicates, removed = [], set()

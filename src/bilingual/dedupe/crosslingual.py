@@ -10,12 +10,13 @@ confirmed when the English words are found in the Chinese unit's translation (by
 from __future__ import annotations
 
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
 from .features import Features, english_words, gloss_words, stem
 from .figures import Figures
+from .store import Spill
 
 __all__ = ["CrossIndex", "Translator"]
 
@@ -35,19 +36,15 @@ def keys_of(figures: Figures) -> frozenset[str]:
 class CrossIndex:
     """The units a cross-lingual match may point to, by figure and by bridge word."""
 
-    def __init__(self, translator: Translator | None = None) -> None:
+    def __init__(self, translator: Translator | None = None, spill: Spill | None = None) -> None:
         self._translate = lru_cache(maxsize=1024)(translator) if translator else None
-        self._texts: dict[int, str] = {}
-        self._figures: dict[int, tuple[str, ...]] = {}  # interned: one string per figure
-        # Postings by language (Chinese: True): figure or bridge word → units.
-        self._by_figure: dict[bool, defaultdict[str, list[int]]] = {
-            True: defaultdict(list),
-            False: defaultdict(list),
-        }
-        self._by_bridge: dict[bool, defaultdict[str, list[int]]] = {
-            True: defaultdict(list),
-            False: defaultdict(list),
-        }
+        spill = spill or Spill()
+        self._texts = spill.table("cross_texts")
+        self._figures = spill.table("cross_figures")  # interned: one string per figure
+        # Postings by language (Chinese: True) and figure or bridge word → units.
+        self._by_figure = spill.postings("cross_by_figure")
+        self._by_bridge = spill.postings("cross_by_bridge")
+        self._full: set[tuple[bool, str]] = set()  # postings past MAX_POSTING: read no more
 
     def find(self, index: int, text: str, f: Features) -> tuple[int, float, bool] | None:
         """(unit, score, summary?) of the best match of another language. With figures,
@@ -55,14 +52,19 @@ class CrossIndex:
         summary: a headline against its paragraph)."""
         ours = keys_of(f.figures)
         if f.figures.quantities:
-            keys, threshold, postings = ours, 0.5, self._by_figure[not f.chinese]
+            keys, threshold, postings = ours, 0.5, self._by_figure
         else:
-            keys, threshold, postings = f.bridge, 0.6, self._by_bridge[not f.chinese]
+            keys, threshold, postings = f.bridge, 0.6, self._by_bridge
         counts: Counter[int] = Counter()
         for key in keys:
-            posting = postings.get(key, ())
-            if len(posting) <= MAX_POSTING:  # a figure or word in more points nowhere
-                counts.update(posting)
+            name = (not f.chinese, key)
+            if name in self._full:
+                continue
+            posting = postings.get(name, last=MAX_POSTING + 1)
+            if len(posting) > MAX_POSTING:  # a figure or word in more points nowhere
+                self._full.add(name)
+                continue
+            counts.update(posting)
         best: tuple[int, float, bool] | None = None
         for other in sorted(other for other, shared in counts.items() if shared >= 2):
             theirs = frozenset(self._figures[other])
@@ -83,12 +85,12 @@ class CrossIndex:
         self._texts[index] = text
         figures = tuple(sys.intern(figure) for figure in keys_of(f.figures))
         self._figures[index] = figures
-        if f.figures.quantities:
-            for figure in figures:
-                self._by_figure[f.chinese][figure].append(index)
-        else:
-            for word in f.bridge:
-                self._by_bridge[f.chinese][word].append(index)
+        postings, keys = (
+            (self._by_figure, figures) if f.figures.quantities else (self._by_bridge, f.bridge)
+        )
+        for key in keys:
+            if (f.chinese, key) not in self._full:  # a full posting is never read again
+                postings.append((f.chinese, key), index)
 
     def agreement(self, chinese: str, english: str) -> float:
         """Share of the English unit's content words found in the Chinese unit's

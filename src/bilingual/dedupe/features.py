@@ -27,11 +27,13 @@ from .polarity import stem
 __all__ = [
     "Features",
     "Featurizer",
+    "band_keys",
     "canonical",
     "fold",
     "lsh_bands",
     "numbers",
     "shingles",
+    "similarity",
 ]
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.-]*[a-z0-9]|[a-z0-9]")
@@ -136,6 +138,7 @@ def numbers(text: str) -> Figures:
 # --- MinHash and LSH ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def lsh_bands(threshold: float, num_perm: int, miss_weight: float = 6.0) -> tuple[int, int]:
     """(bands, rows) minimising false positives plus ``miss_weight`` times false negatives
     around ``threshold``, by numeric integration of the LSH S-curve (the approach datasketch
@@ -166,6 +169,29 @@ def digest(text: str) -> int:
 SEED = 1
 """The MinHash seed (rensa's permutations): signatures of one seed compare."""
 
+_BAND_MULTIPLIERS = np.array(
+    [(0x9E3779B97F4A7C15 * (2 * i + 1)) & ((1 << 64) - 1) for i in range(64)], dtype=np.uint64
+)
+
+
+def band_keys(values: np.ndarray, bands: int, fingerprint: int) -> tuple[int, ...]:
+    """One 64-bit key per LSH band of a MinHash (``values``: uint32, bands × rows), with
+    the band's number and the figures' fingerprint mixed in: two units are near-duplicate
+    candidates when they share a key, which needs the same figures (the same in every
+    process, and a plain integer to shuffle on in Dask)."""
+    rows = values.astype(np.uint64).reshape(bands, -1)
+    mixed = (rows * _BAND_MULTIPLIERS[: rows.shape[1]]).sum(axis=1)
+    mixed ^= np.uint64(fingerprint & ((1 << 64) - 1))
+    mixed += np.arange(bands, dtype=np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    return tuple(mixed.tolist())
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """The MinHash estimate of the Jaccard similarity of two signatures (as rensa's
+    ``jaccard``: the share of equal values)."""
+    x, y = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
+    return int(np.count_nonzero(x == y)) / len(x)
+
 
 class Features(NamedTuple):
     """What :class:`Deduper` needs of a unit (:meth:`Deduper.features`): small, picklable
@@ -184,11 +210,14 @@ class Features(NamedTuple):
     """Digest of the quantities and labels: near duplicates must agree on them."""
     skeleton: int | None
     """Digest of the masked text, for units with figures: figures-differ pairs share it."""
-    signature: Any
-    """The MinHash (a rensa ``RMinHash``) of the shingles, None for units with too few."""
+    signature: bytes | None
+    """The MinHash of the shingles (rensa's ``RMinHash`` values as uint32 bytes), None for
+    units with too few."""
     chinese: bool
     bridge: frozenset[str]
     """Cross-lingual bridge words, for units without quantities."""
+    bands: tuple[int, ...] = ()
+    """The LSH band keys of the signature (:func:`band_keys`), with the fingerprint in them."""
     masked: str = ""
     """The text without boilerplate, figures masked (:attr:`Analysis.masked`), for
     :func:`words`."""
@@ -357,10 +386,14 @@ class Featurizer:
         text_shingles, skeleton = self._masked(a.masked)
         shingled = list(text_shingles)
         shingled += ["#" + figure for figure in figures.quantities + figures.dates + figures.labels]
-        signature = None
+        signature: bytes | None = None
+        bands: tuple[int, ...] = ()
         if len(shingled) >= self.min_features:
-            signature = RMinHash(self.num_perm, SEED)
-            signature.update(shingled)
+            minhash = RMinHash(self.num_perm, SEED)
+            minhash.update(shingled)
+            values = np.array(minhash.digest(), dtype=np.uint32)
+            signature = values.tobytes()
+            bands = band_keys(values, self.bands, fingerprint)
         chinese = (self.cross_lingual or self.semantic) and han_share(a.core) > 0.3
         bridging: frozenset[str] = frozenset()
         if self.cross_lingual and not figures.quantities:
@@ -378,6 +411,7 @@ class Featurizer:
             signature,
             chinese,
             bridging,
+            bands,
             a.masked,
             embedding,
         )

@@ -12,22 +12,33 @@ Memory grows with the units kept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import ConfigError
 from ..options import DEFAULTS
 from .crosslingual import MAX_POSTING, CrossIndex, Translator
-from .features import Features, Featurizer, Words, canonical, digest, fold, jaccard, words
+from .features import (
+    Features,
+    Featurizer,
+    Words,
+    canonical,
+    digest,
+    fold,
+    jaccard,
+    similarity,
+    words,
+)
 from .figures import Figures, agree, slightly_different
 from .polarity import contradicts, insertion, other_slot
+from .store import Spill
 
-__all__ = ["Deduper", "Duplicate", "Kind"]
+__all__ = ["SKELETON_MATES", "Deduper", "Duplicate", "Kind", "figures_differ"]
 
 Kind = Literal["exact", "near", "cross-lingual", "figures-differ"]
 
-_PARTITIONS = 1024  # LSH indexes, chosen by the figures: a statistic meets only its own
-_SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
+SKELETON_MATES = 4  # the latest units of one skeleton compared for figures-differ pairs
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,9 @@ class Duplicate:
 
 
 class Deduper:
-    """Compares each unit with the units kept so far; memory grows with what is kept."""
+    """Compares each unit with the units kept so far. What it keeps grows with the units
+    kept: in memory up to ``memory_budget`` bytes (None: no limit), then in a temporary
+    SQLite file (:mod:`bilingual.dedupe.store`); the answers are the same either way."""
 
     def __init__(
         self,
@@ -90,6 +103,7 @@ class Deduper:
         translator: Translator | None = None,
         semantic: bool = DEFAULTS.semantic,
         min_affix: int = 3,
+        memory_budget: int | None = None,
     ) -> None:
         """``paraphrase``: None or 0 turns the paraphrase check off; ``translator``: Chinese
         → English, for cross-lingual matching (without one, dictionary glosses only);
@@ -111,19 +125,21 @@ class Deduper:
             semantic=semantic,
         )
         """Computes what :meth:`add` compares: call it where the text is (a worker)."""
-        self.cross = CrossIndex(translator) if cross_lingual else None
+        self.spill = spill = Spill(memory_budget)
+        self.cross = CrossIndex(translator, spill) if cross_lingual else None
         self.boilerplate: Counter[str] = Counter()
         """Affixes removed before matching (datelines, site names), and loose candidates."""
-        self._exact: dict[int, int] = {}  # digest of the canonical form → unit
-        self._core: dict[int, tuple[int, tuple[str, ...]]] = {}  # ... without boilerplate
-        self._loose: dict[int, tuple[int, str]] = {}  # ... without a loose affix → unit
-        self._lsh: dict[int, Any] = {}  # figures partition → rensa LSH
-        self._kept: dict[int, tuple[Any, int, tuple[str, ...]]] = {}  # MinHash, figures
-        # Paraphrase candidates by figures: one unit as an int, more as a list (memory).
-        self._by_fingerprint: dict[int, int | list[int]] = {}
+        self._exact = spill.table("exact")  # digest of the canonical form → unit
+        self._core = spill.table("core")  # ... without boilerplate → (unit, affixes)
+        self._loose = spill.table("loose")  # ... without a loose affix → (unit, affix)
+        self._bands = spill.postings("bands")  # LSH band key (figures in it) → units
+        self._kept = spill.table("kept")  # unit → (MinHash, fingerprint, dates)
+        self._by_fingerprint = spill.postings("paraphrase")  # paraphrase bucket → units
         # Text, masked text and figures of paraphrase and semantic candidates: for words().
-        self._texts: dict[int, tuple[str, str, Figures]] = {}
-        self._skeletons: dict[int, list[tuple[int, Figures]]] = {}
+        self._texts = spill.table("texts")
+        self._skeletons = spill.table("skeletons")  # skeleton → the latest units and figures
+        self.skeletons = True
+        """False: no figures-differ check here (:mod:`bilingual.dask` does it apart)."""
         self._semantic: dict[int, tuple[Figures, bool]] = {}
         self.vectors: Any = None
         if semantic:
@@ -141,12 +157,14 @@ class Deduper:
         if not isinstance(features, Features):  # an exact duplicate needs nothing else
             folded = fold(text) if features is None else None
             key = digest(canonical(text, folded)) if features is None else features
-            if key in self._exact:
-                return Duplicate(index, self._exact[key], "exact", 1.0)
+            first = self._exact.get(key)
+            if first is not None:
+                return Duplicate(index, first, "exact", 1.0)
             features = self.features(text, folded, key)
         f = features
-        if f.key in self._exact:
-            return Duplicate(index, self._exact[f.key], "exact", 1.0)
+        first = self._exact.get(f.key)
+        if first is not None:
+            return Duplicate(index, first, "exact", 1.0)
         if f.affixes:
             self.boilerplate.update(f.affixes)
         if f.loose is not None:
@@ -172,27 +190,14 @@ class Deduper:
         if f.loose is not None:
             self._loose.setdefault(f.loose[1], (index, f.loose[0]))
         if f.signature is not None:
-            partition = f.fingerprint % _PARTITIONS
-            if partition not in self._lsh:
-                from rensa import RMinHashLSH
-
-                self._lsh[partition] = RMinHashLSH(
-                    self.threshold, self.features.num_perm, self.features.bands
-                )
-            self._lsh[partition].insert(index, f.signature)
+            self._bands.add_all(f.bands, index)
             self._kept[index] = (f.signature, f.fingerprint, f.figures.dates)
         if self.paraphrase is not None and f.figures.size() >= 2:
-            bucket = _bucket(f)
-            held = self._by_fingerprint.setdefault(bucket, index)
-            if isinstance(held, list):
-                held.append(index)
-            elif held != index:
-                self._by_fingerprint[bucket] = [held, index]
+            self._by_fingerprint.append(_bucket(f), index)
             self._texts[index] = (text, f.masked, f.figures)
-        if f.skeleton is not None:
-            mates = self._skeletons.setdefault(f.skeleton, [])
-            mates.append((index, f.figures))
-            del mates[:-_SKELETON_MATES]
+        if f.skeleton is not None and self.skeletons:
+            mates = (*self._skeletons.get(f.skeleton, ()), (index, f.figures))
+            self._skeletons[f.skeleton] = mates[-SKELETON_MATES:]
         if self.cross is not None:
             self.cross.add(index, text, f)
         if self.vectors is not None and f.embedding is not None:
@@ -224,22 +229,27 @@ class Deduper:
         """The kept unit whose text, or whose text without boilerplate, has this key."""
         if key is None:
             return None, ()
-        if key in self._exact:
-            return self._exact[key], ()
-        return self._core.get(key, (None, ()))
+        unit: int | None = self._exact.get(key)
+        if unit is not None:
+            return unit, ()
+        found: tuple[int | None, tuple[str, ...]] = self._core.get(key, (None, ()))
+        return found
 
     def _near(self, index: int, f: Features) -> Duplicate | None:
-        """The LSH candidates of the unit's partition with its quantities and labels,
-        compatible dates and a Jaccard similarity of at least ``threshold``."""
-        lsh = self._lsh.get(f.fingerprint % _PARTITIONS)
-        if f.signature is None or lsh is None:
+        """The LSH candidates (a band key in common, figures in the key) with the unit's
+        quantities and labels, compatible dates and a Jaccard similarity of at least
+        ``threshold``; of equal scores, the earliest unit."""
+        if f.signature is None:
             return None
+        candidates: set[int] = set()
+        for band in f.bands:
+            candidates.update(self._bands.get(band))
         best: tuple[int, float] | None = None
-        for other in lsh.query(f.signature):
+        for other in sorted(candidates):
             signature, fingerprint, dates = self._kept[other]
             if fingerprint != f.fingerprint or not _dates_agree(f.figures.dates, dates):
                 continue
-            score = f.signature.jaccard(signature)
+            score = similarity(f.signature, signature)
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
         return None if best is None else Duplicate(index, best[0], "near", best[1])
@@ -252,13 +262,10 @@ class Deduper:
         ``CAAM`` nor ``进口`` / ``出口`` with the same figures."""
         if self.paraphrase is None or f.figures.size() < 2:
             return None
-        held = self._by_fingerprint.get(_bucket(f))
-        if held is None:
-            return None
-        candidates = held if isinstance(held, list) else [held]
+        candidates = self._by_fingerprint.get(_bucket(f), last=MAX_POSTING)
         best: tuple[int, float] | None = None
         ours: Words | None = None
-        for other in candidates[-MAX_POSTING:]:
+        for other in candidates:
             kept = self._kept.get(other)
             if kept is not None and not _dates_agree(f.figures.dates, kept[2]):
                 continue
@@ -267,7 +274,7 @@ class Deduper:
             if added is not None and kept is not None and f.signature is not None:
                 # One text is the other plus a clause without negation or opposites
                 # (…，据初步统计): the shingles' similarity decides, no words needed.
-                score = f.signature.jaccard(kept[0])
+                score = similarity(f.signature, kept[0])
                 if score >= self.paraphrase and (best is None or score > best[1]):
                     best = (other, score)
                 continue
@@ -328,23 +335,29 @@ class Deduper:
     def _figures_differ(self, index: int, f: Features) -> Duplicate | None:
         """A kept unit with the same text around its figures, one or two of them different
         (a typo, another unit): reported, never merged."""
-        if f.skeleton is None:
+        if f.skeleton is None or not self.skeletons:
             return None
-        mates = self._skeletons.get(f.skeleton)
-        if mates is None:
-            return None
-        ours = f.figures.all
         long = len(f.masked) >= 24  # a sentence, not a counter: "Headline 2"
-        for other, figures in reversed(mates):
-            listed = figures.quantities + figures.dates + figures.labels
-            shared = len(ours.intersection(listed))
-            if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
-                continue
-            if not agree(f.figures, figures) and slightly_different(f.figures, figures, long):
-                theirs = figures.all
-                differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
-                return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
-        return None
+        return figures_differ(index, f.figures, long, self._skeletons.get(f.skeleton, ()))
+
+
+def figures_differ(
+    index: int, figures_: Figures, long: bool, mates: Iterable[tuple[int, Figures]]
+) -> Duplicate | None:
+    """Of ``mates`` (the latest units kept with the unit's skeleton, oldest first), the
+    latest whose figures differ from ``figures_`` by one or two (a typo, another unit);
+    ``long``: the unit is a sentence, not a counter."""
+    ours = figures_.all
+    for other, figures in reversed(list(mates)):
+        listed = figures.quantities + figures.dates + figures.labels
+        shared = len(ours.intersection(listed))
+        if len(ours) - shared > 1 or len(listed) - shared > 1:  # the cheap test first
+            continue
+        if not agree(figures_, figures) and slightly_different(figures_, figures, long):
+            theirs = figures.all
+            differ = (tuple(sorted(ours - theirs)), tuple(sorted(theirs - ours)))
+            return Duplicate(index, other, "figures-differ", 1.0, figures=differ)
+    return None
 
 
 def _bucket(f: Features) -> int:

@@ -27,7 +27,8 @@ class ItemDeduper:
         self.level = level
         self.units = 0
         """Units seen so far, in all documents."""
-        self._ids: dict[int, str] = {}
+        # Unit number → id of the units kept: in the index's budget when there is one.
+        self._ids: Any = deduper.spill.table("unit_ids") if deduper is not None else {}
         self._seen: set[int] = set()  # exact keys :meth:`features` has computed
 
     def _spans(self, doc: Document) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from ..dedupe import Deduper, ItemDeduper
 from ..dedupe.stream import UnitFeatures
 from ..document import Document
 from ..errors import BilingualError, InputError
-from ..options import PipelineOptions, make
+from ..options import PipelineOptions, make, memory_budget
 from ..text.decode import decode
 from ..text.markup import resolve_format, text_only
 from ..text.normalize import explain
@@ -79,17 +79,7 @@ class Pipeline:
         self.options = make(PipelineOptions, options, **overrides)
         steps = self.options.steps
         self.translating = "translate" in steps and self.options.to != "none"
-        self._deduper = ItemDeduper(
-            Deduper(
-                threshold=self.options.threshold,
-                paraphrase=self.options.paraphrase,
-                cross_lingual=self.options.cross_lingual,
-                translator=self._dedupe_translator,
-                semantic=self.options.semantic,
-            )
-            if "dedupe" in steps
-            else None
-        )
+        self._deduper = ItemDeduper(self.new_deduper() if "dedupe" in steps else None)
         normalize = "normalize" in steps
         self._normalize = make(
             PipelineOptions,
@@ -101,6 +91,19 @@ class Pipeline:
         if self.translating or "dedupe" in steps:
             _ = self.translator  # glossary, memory and engine errors surface here, not later
         self.report = Report()
+
+    def new_deduper(self) -> Deduper:
+        """An empty index with the run's options (and the statistics engine's English for
+        cross-lingual matching)."""
+        o = self.options
+        return Deduper(
+            threshold=o.threshold,
+            paraphrase=o.paraphrase,
+            cross_lingual=o.cross_lingual,
+            translator=self._dedupe_translator,
+            semantic=o.semantic,
+            memory_budget=memory_budget(o.memory_budget),
+        )
 
     def __reduce__(self) -> tuple[Any, tuple[PipelineOptions]]:
         """A pipeline pickles as its options: unpickled, it is a fresh one (no index, an empty

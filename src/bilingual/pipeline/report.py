@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
@@ -17,8 +17,10 @@ __all__ = ["Report", "boilerplate_counts"]
 
 
 def boilerplate_counts(seen: Counter[str], limit: int = 50) -> dict[str, int]:
-    """The affixes seen on two units or more, most frequent first."""
-    return {affix: n for affix, n in seen.most_common(limit) if n >= 2}
+    """The affixes seen on two units or more, most frequent first (of equal counts, in
+    character order: the same whatever order the counts were added up in)."""
+    ranked = sorted((item for item in seen.items() if item[1] >= 2), key=lambda i: (-i[1], i[0]))
+    return dict(ranked[:limit])
 
 
 @dataclass
@@ -55,6 +57,43 @@ class Report:
             # Lives as long as the report; the file goes when it is garbage collected.
             self._lists = tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8")  # noqa: SIM115
         self._lists.write(json.dumps([name, entry], ensure_ascii=False, default=str) + "\n")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A report pickles with its lists (a Dask partition's report goes to the client)."""
+        state = dict(self.__dict__)
+        state["_lists"] = list(self._lines())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lines = state.pop("_lists")
+        self.__dict__.update(state, _lists=None)
+        self._extend(lines)
+
+    def _lines(self) -> Iterator[str]:
+        if self._lists is None:
+            return
+        self._lists.seek(0)
+        try:
+            yield from self._lists
+        finally:
+            self._lists.seek(0, os.SEEK_END)
+
+    def _extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if self._lists is None:
+                self._lists = tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8")  # noqa: SIM115
+            self._lists.write(line)
+
+    def merge(self, other: Report) -> None:
+        """Add ``other``'s counts and lists (a later part of the same run) to this one."""
+        for name in ("items", "paragraphs", "sentences_translated", "memory_hits"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.terms_applied += other.terms_applied
+        self.terms_rendered += other.terms_rendered
+        for name in ("changes", "segments", "engines", "issues", "duplicate_kinds", "usage"):
+            getattr(self, name).update(getattr(other, name))
+        self.boilerplate.update(other.boilerplate)
+        self._extend(other._lines())
 
     def _entries(self, name: str) -> Iterator[dict[str, Any]]:
         if self._lists is None:
