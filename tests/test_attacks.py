@@ -503,6 +503,39 @@ def test_18_stale_temporary_files_are_removed_by_the_next_write(tmp_path: Path) 
     assert files_in(tmp_path) == sorted([live.name, "out.txt"])
 
 
+# --- 19: an output that is a file the options read ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("tm.sqlite", ["run", "{page}", "--memory", "{file}", "-o", "{file}"]),
+        ("tm.sqlite", ["memory", "export", "--memory", "{file}", "-o", "{file}"]),
+        ("t.tsv", ["translate", "{page}", "-g", "{file}", "--memory", "none", "-o", "{file}"]),
+        ("t.tsv", ["glossary", "coverage", "{page}", "-g", "{file}", "-o", "{file}"]),
+        ("ov.tsv", ["normalize", "{page}", "--overrides", "{file}", "-o", "{file}"]),
+        ("c.toml", ["run", "{page}", "--config", "{file}", "--memory", "none", "-o", "{file}"]),
+    ],
+    ids=["memory", "memory-export", "glossary", "coverage", "overrides", "config"],
+)
+def test_19_outputs_never_overwrite_what_the_options_read(
+    tmp_path: Path, name: str, args: list[str]
+) -> None:
+    from bilingual.translate import Memory
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    file = tmp_path / name
+    if name.endswith(".sqlite"):
+        Memory(file).close()
+    else:
+        file.write_text({"c.toml": 'to = "en"\n', "ov.tsv": "電\t电\n"}.get(name, "zh\ten\n"))
+    before = file.read_bytes()
+    result = run_cli(*(a.format(page=page, file=file) for a in args))
+    one_line_error(result, str(file), "choose another path")
+    assert file.read_bytes() == before
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

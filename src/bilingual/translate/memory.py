@@ -231,8 +231,9 @@ class Memory:
         """Write every unit as TMX 1.4; returns the count."""
         from xml.etree import ElementTree as ET
 
-        from ..output import atomic_output
+        from ..output import atomic_output, check_paths
 
+        check_paths([self.path], [os.fspath(path)])
         root = ET.Element("tmx", {"version": "1.4"})
         ET.SubElement(
             root,
