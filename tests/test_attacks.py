@@ -536,6 +536,34 @@ def test_19_outputs_never_overwrite_what_the_options_read(
     assert file.read_bytes() == before
 
 
+# --- 20: TMX units with inline codes or an empty side ------------------------------------------
+
+
+def test_20_tmx_inline_codes_never_cut_a_unit_and_empty_ones_never_translate(
+    tmp_path: Path,
+) -> None:
+    def tu(zh: str, en: str) -> str:
+        tuvs = f'<tuv xml:lang="zh"><seg>{zh}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv>'
+        return f"<tu>{tuvs}</tu>"
+
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header/><body>'
+        + tu(
+            '价格<bpt i="1">&lt;b&gt;</bpt>上涨<ept i="1">&lt;/b&gt;</ept>了。', "Prices <ph/>rose."
+        )
+        + tu("市场低迷。", "")
+        + "</body></tmx>",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite"
+    assert run_cli("memory", "import", str(tmx), "--memory", str(memory)).returncode == 0
+    args = ["translate", "--memory", str(memory), "-g", "none", "-q"]
+    assert run_cli(*args, input="价格上涨了。").stdout == "Prices rose."
+    kept = run_cli(*args, input="市场低迷。")  # no memory hit: left in Chinese, reported
+    assert kept.returncode == 0 and kept.stdout == "市场低迷。"
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
