@@ -20,6 +20,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -562,6 +563,40 @@ def test_20_tmx_inline_codes_never_cut_a_unit_and_empty_ones_never_translate(
     assert run_cli(*args, input="价格上涨了。").stdout == "Prices rose."
     kept = run_cli(*args, input="市场低迷。")  # no memory hit: left in Chinese, reported
     assert kept.returncode == 0 and kept.stdout == "市场低迷。"
+
+
+# --- 21: a server that echoes the key --------------------------------------------------------
+
+
+def test_21_a_key_echoed_by_a_server_in_any_form_is_never_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import base64
+    from urllib.parse import quote
+
+    from servers.local import LocalServer, send
+
+    key = "sk-SECRETvalue+/="
+
+    class Echo(LocalServer):
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            forms = [quote(key), base64.b64encode(key.encode()).decode(), key[:-2], key]
+            send(h, 401, {"error": {"message": "bad key " + " / ".join(forms)}})
+
+    server = Echo().start()
+    try:
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(*args, "--retries", "0", "--memory", "none", input="市场低迷。")
+        one_line_error(result, "refused the API key", "check $OPENAI_API_KEY")
+        assert "SECRET" not in result.stderr and "U0VDUkVU" not in result.stderr
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-A\r\nX-Injected: 1")
+        result = run_cli(*args, "--memory", "none", input="市场低迷。")
+        one_line_error(result, "OPENAI_API_KEY", "a character no key has")
+        assert "Injected" not in result.stderr
+    finally:
+        server.stop()
 
 
 # --- every command, random input ------------------------------------------------------------

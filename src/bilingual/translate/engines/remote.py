@@ -16,6 +16,7 @@ errors.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import json
 import os
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from ...errors import ConfigError, EngineError
 
@@ -36,7 +37,16 @@ if TYPE_CHECKING:
 
     from ...options import TranslateOptions
 
-__all__ = ["Client", "Usage", "api_key", "batches", "in_order", "retry_delay", "server_url"]
+__all__ = [
+    "Client",
+    "Usage",
+    "api_key",
+    "batches",
+    "in_order",
+    "retry_delay",
+    "scrub",
+    "server_url",
+]
 
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 30.0
@@ -54,6 +64,11 @@ def api_key(engine: str, variable: str | None, default: str, *, required: bool) 
     if key is None and (required or variable):
         raise ConfigError(
             f"the {engine} engine needs an API key in the environment variable {name}"
+        )
+    if key is not None and not re.fullmatch(r"[!-~]+", key):  # the key itself never shown
+        raise ConfigError(
+            f"the API key in the environment variable {name} has a character no key has "
+            "(a space, a line break, a non-ASCII letter): check it"
         )
     return key
 
@@ -165,10 +180,43 @@ def in_order(work: Callable[[T], R], items: Sequence[T], concurrency: int) -> li
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+_SECRET_RUN = 8
+"""This many characters of a key in a row are the key, as far as messages go."""
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """``text`` without ``secret`` in any form a server may echo it in: as is, URL- or
+    JSON-escaped, in base64, spaced out, or any run of 8 of its characters (a key cut
+    short)."""
+    if not secret:
+        return text
+    forms = {
+        secret,
+        quote(secret),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        base64.b64encode(secret.encode()).decode(),
+        " ".join(secret),
+    }
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***")
+    out, i = [], 0
+    while i < len(text):
+        j = i + _SECRET_RUN
+        if len(secret) >= _SECRET_RUN and j <= len(text) and text[i:j] in secret:
+            while j < len(text) and text[i : j + 1] in secret:
+                j += 1
+            out.append("***")
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def _one_line(text: str, secret: str | None, limit: int = 200) -> str:
-    if secret:
-        text = text.replace(secret, "***")
-    text = " ".join(text.split())
+    text = " ".join(scrub(text, secret).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
