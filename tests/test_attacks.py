@@ -599,6 +599,26 @@ def test_21_a_key_echoed_by_a_server_in_any_form_is_never_shown(
         server.stop()
 
 
+# --- 22: translate keeps the lines and paragraphs ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市场低迷。\n\n价格上涨。\n",
+        "汽车出口3.0万辆。\n受需求影响，市场低迷。\n",
+        "汽车出口3.0万辆。 \n\n宁德时代在德国建厂。\r\n\r\n市场低迷。\n",
+        "The deal covers Europe.\n \n汽车出口3.0万辆。\r\n\r\n市场低迷。\n",
+    ],
+)
+def test_22_a_sentence_left_in_chinese_never_joins_the_line_before(text: str) -> None:
+    result = run_cli("translate", "--memory", "none", "-g", "none", "-q", input=text)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.replace("\r\n", "\n").split("\n")
+    assert len(lines) == len(text.replace("\r\n", "\n").split("\n")), result.stdout
+    assert "exported。" not in result.stdout
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
