@@ -619,6 +619,23 @@ def test_22_a_sentence_left_in_chinese_never_joins_the_line_before(text: str) ->
     assert "exported。" not in result.stdout
 
 
+# --- 23: DNS rebinding against a loopback server ---------------------------------------------
+
+
+def test_23_a_loopback_server_answers_no_other_host_name(serve: Any, tmp_path: Path) -> None:
+    import httpx
+
+    home = tmp_path / "home"
+    server = serve("--memory", "none", home=home)
+    rebound = {"Host": "evil.example", "Origin": "http://evil.example"}
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as client:
+        put = client.put("/glossaries/mine", content="zh\ten\n黑粉\tx\n", headers=rebound)
+        assert put.status_code == 403 and "evil.example" in put.json()["error"]
+        assert client.get("/glossaries", headers=rebound).status_code == 403
+        assert client.get("/health").status_code == 200
+    assert not (home / "glossaries").exists() or files_in(home / "glossaries") == []
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
