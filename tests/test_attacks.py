@@ -8,6 +8,7 @@ output changed (the input, a symlink's real target, a device node). Tests that n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -634,6 +635,38 @@ def test_23_a_loopback_server_answers_no_other_host_name(serve: Any, tmp_path: P
         assert client.get("/glossaries", headers=rebound).status_code == 403
         assert client.get("/health").status_code == 200
     assert not (home / "glossaries").exists() or files_in(home / "glossaries") == []
+
+
+# --- 24: a server that answers forever ------------------------------------------------------
+
+
+def test_24_an_answer_that_never_ends_times_out_as_a_whole() -> None:
+    from servers.local import LocalServer
+
+    class Pings(LocalServer):  # server-sent event comments, one every 0.2 s, for a minute
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            h.send_response(200)
+            h.send_header("Content-Type", "text/event-stream")
+            h.send_header("Transfer-Encoding", "chunked")
+            h.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(300):
+                    h.wfile.write(b"9\r\n: ping\n\n\n\r\n")
+                    h.wfile.flush()
+                    time.sleep(0.2)
+
+    server = Pings().start()
+    try:
+        started = time.monotonic()
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(
+            *args, "--timeout", "1", "--retries", "0", "--memory", "none", input="市场低迷。"
+        )
+        one_line_error(result, "did not answer within 1 s")
+        assert time.monotonic() - started < 20
+    finally:
+        server.stop()
 
 
 # --- every command, random input ------------------------------------------------------------

@@ -81,6 +81,8 @@ def server_url(engine: str, url: str | None, default: str | None = None) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"url: {public(url)!r} is not an http:// or https:// address")
+    if not re.fullmatch(r"[!-~]+", url):
+        raise ConfigError(f"url: {public(url)!r} has a space or a control character")
     return url.rstrip("/")
 
 
@@ -314,6 +316,7 @@ class Client:
             self.usage.add(requests=1, retries=int(attempt > 0))
             try:
                 with self.http.stream("POST", self.url + path, json=json_body, data=form) as r:
+                    r.stream = _bounded(r.stream, time.monotonic() + self.timeout, self)
                     if r.status_code < 300:
                         return read(r) if read is not None else self._json(r)
                     r.read()
@@ -355,6 +358,33 @@ class Client:
 
     def close(self) -> None:
         self.http.close()
+
+
+MAX_ANSWER_BYTES = 64 * 1024**2
+"""The largest answer read from a server (64 MiB)."""
+
+
+def _bounded(stream: Any, deadline: float, client: Client) -> httpx.SyncByteStream:
+    """A response's byte stream that ends in a timeout when the whole answer takes longer
+    than the client's timeout (a server that trickles, or streams events forever), and in
+    an error past :data:`MAX_ANSWER_BYTES`: httpx's own timeout is per read."""
+    import httpx
+
+    class Bounded(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            size = 0
+            for chunk in stream:
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the whole answer took too long")
+                if size > MAX_ANSWER_BYTES:
+                    raise client.fail(f"answered more than {MAX_ANSWER_BYTES // 1024**2} MiB")
+                yield chunk
+
+        def close(self) -> None:
+            stream.close()
+
+    return Bounded()
 
 
 def _reason(error: BaseException) -> str:
