@@ -449,8 +449,15 @@ def test_12_an_unwritable_home_is_one_line(tmp_path: Path) -> None:
         (b"jobs = 0\n", "option 'jobs' must be in"),
         (b'engine = "deepl-free"\n', "option 'engine' must be one of"),
         (b"glossary = 3\n", "option 'glossaries' must be a list"),
+        (b"threshold = nan\n", "option 'threshold' must be a finite number"),
+        (b"timeout = inf\n", "option 'timeout' must be a finite number"),
+        (b'memory = "a\\u0000b"\n', "option 'memory' has a NUL character"),
+        (b"a = " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "nested too deeply"),
     ],
-    ids=["binary", "quiet-int", "memory-table", "jobs-zero", "engine", "glossary"],
+    ids=[
+        *("binary", "quiet-int", "memory-table", "jobs-zero", "engine", "glossary"),
+        *("nan", "inf", "nul", "nested"),
+    ],
 )
 def test_13_config_values_are_checked(tmp_path: Path, config: bytes, message: str) -> None:
     path = tmp_path / "bilingual.toml"
@@ -667,6 +674,58 @@ def test_24_an_answer_that_never_ends_times_out_as_a_whole() -> None:
         assert time.monotonic() - started < 20
     finally:
         server.stop()
+
+
+# --- 25: files read whole that are not regular files --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["normalize", "--config", "{fifo}"], "not a regular file"),
+        (["normalize", "--script", "t2s", "--overrides", "{fifo}"], "not a regular file"),
+        (["normalize", "--script", "t2s", "--overrides", "/dev/zero"], "not a regular file"),
+        (["memory", "import", "{fifo}", "--memory", "{tm}"], "not a regular file"),
+        (["memory", "import", "/dev/zero", "--memory", "{tm}"], "not a regular file"),
+        (["normalize", "--jsonl", "/dev/zero"], "longer than 64 MiB"),
+    ],
+    ids=["config", "overrides", "overrides-device", "tmx", "tmx-device", "jsonl-device"],
+)
+def test_25_files_read_whole_are_never_waited_on_nor_read_forever(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)  # no writer: opening it to read would wait forever
+    names = {"fifo": fifo, "tm": tmp_path / "tm.sqlite"}
+    result = run_cli(*(a.format(**names) for a in args), input="電動")
+    one_line_error(result, message)
+
+
+# --- 26: a review result of the wrong shape -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"translation": None},
+        {"translation": {"alignment": [[0, 1, 0]]}},
+        {"paragraphs": [[1, 2]]},
+        {"duplicates": "abc"},
+        {"text_en": 5},
+    ],
+    ids=["translation-null", "alignment-rows", "paragraph-rows", "duplicates-string", "text-en"],
+)
+def test_26_a_result_of_the_wrong_shape_is_refused_in_one_line(
+    tmp_path: Path, change: dict[str, Any]
+) -> None:
+    good = tmp_path / "good.jsonl"
+    assert run_cli("run", "--format", "jsonl", "-o", str(good), "-q", input=PAGE).returncode == 0
+    record = json.loads(good.read_text(encoding="utf-8"))
+    (tmp_path / "r.jsonl").write_text(json.dumps({**record, **change}) + "\n", encoding="utf-8")
+    result = run_cli(
+        "serve", "--port", "0", "--memory", "none", "--review", str(tmp_path / "r.jsonl")
+    )
+    one_line_error(result, "r.jsonl:1: not a `bilingual run --format jsonl` result")
 
 
 # --- every command, random input ------------------------------------------------------------

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import io as _io
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from .. import safexml
-from ..errors import GlossaryError
+from ..errors import GlossaryError, InputError
 from ..output import atomic_output
 from .entry import CASES, COLUMNS, STATUSES, Entry
 
@@ -42,15 +41,12 @@ MAX_BYTES = 64 * 1024**2
 def read_glossary(path: Path) -> list[Entry]:
     """Entries of a glossary file, in file order. Only regular files are read (not a
     device such as ``/dev/zero``), at most :data:`MAX_BYTES`."""
+    from ..io import read_file
+
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise GlossaryError("not a regular file", source=str(path))
-        if info.st_size > MAX_BYTES:
-            raise GlossaryError(f"larger than {MAX_BYTES // 1024**2} MiB", source=str(path))
-        data = path.read_bytes()
-    except OSError as e:
-        raise GlossaryError(e.strerror or str(e), source=str(path)) from e
+        data = read_file(path, MAX_BYTES)
+    except InputError as e:
+        raise GlossaryError(e.reason, source=str(path)) from e
     kind = format_of(path)
     if kind == "tbx":
         return parse_tbx(data, str(path))

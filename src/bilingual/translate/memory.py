@@ -277,11 +277,12 @@ class Memory:
         them kept; a unit with an empty side is not a translation and is skipped.
         """
         from .. import safexml
+        from ..io import read_file
 
         try:
-            data = Path(path).read_bytes()
-        except OSError as e:
-            raise InputError(f"cannot read TMX: {e.strerror}", source=str(path)) from e
+            data = read_file(path, MAX_TMX_BYTES)
+        except InputError as e:
+            raise InputError(f"cannot read TMX: {e.reason}", source=str(path)) from e
         root = safexml.parse(data, str(path))
         if root.tag != "tmx":
             raise InputError(f"not a TMX file (its root is <{root.tag}>)", source=str(path))
@@ -310,6 +311,9 @@ class Memory:
         self.put_many(units)
         return len(units)
 
+
+MAX_TMX_BYTES = 1024**3
+"""The largest TMX file imported (1 GiB)."""
 
 _INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
 """TMX elements that hold the native codes of a format (``<b>``), not text."""
