@@ -728,6 +728,32 @@ def test_26_a_result_of_the_wrong_shape_is_refused_in_one_line(
     one_line_error(result, "r.jsonl:1: not a `bilingual run --format jsonl` result")
 
 
+# --- 27: the memory cannot grow -------------------------------------------------------------
+
+
+def test_27_a_memory_that_cannot_grow_is_one_line(tmp_path: Path) -> None:
+    tuv = '<tuv xml:lang="{}"><seg>{}</seg></tuv>'
+    units = "".join(
+        f"<tu>{tuv.format('zh', f'句子{i}。')}{tuv.format('en', f'S {i}.')}</tu>"
+        for i in range(20_000)
+    )
+    tmx = tmp_path / "many.tmx"
+    tmx.write_text(f'<tmx version="1.4"><body>{units}</body></tmx>', encoding="utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    memory = tmp_path / "tm.sqlite"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bilingual", "memory", "import", str(tmx), "--memory", str(memory)],
+        capture_output=True,
+        preexec_fn=limit,
+        timeout=120,
+    )
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr.decode())
+    one_line_error(result, str(memory), "cannot write the memory")
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

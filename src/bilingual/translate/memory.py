@@ -193,10 +193,13 @@ class Memory:
             raise InputError(f"cannot write the memory: {e}", source=self.path) from e
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as e:
+            if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                self._db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError):  # a full disk, a file-size limit
+                raise InputError(f"cannot write the memory: {e}", source=self.path) from e
             raise
-        self._db.execute("COMMIT")
 
     def stats(self) -> dict[str, object]:
         """Units by engine and language pair, for ``bilingual memory stats``."""
