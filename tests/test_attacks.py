@@ -754,6 +754,26 @@ def test_27_a_memory_that_cannot_grow_is_one_line(tmp_path: Path) -> None:
     one_line_error(result, str(memory), "cannot write the memory")
 
 
+# --- 28: glossary terms a format cannot hold -------------------------------------------------
+
+
+def test_28_a_glossary_is_never_written_in_a_form_that_does_not_read_back(tmp_path: Path) -> None:
+    from bilingual.glossary import read_glossary
+
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("zh\ten\n", encoding="utf-8")
+    for zh in ["黑\u2028粉", "黑\x85粉"]:  # line breaks to str.splitlines, not to TSV
+        assert run_cli("glossary", "add", str(tsv), zh, "black mass").returncode == 0
+    assert [e.zh for e in read_glossary(tsv)] == ["黑\u2028粉", "黑\x85粉"]
+    before = tsv.read_bytes()
+    one_line_error(run_cli("glossary", "add", str(tsv), "#标签", "hashtag"), "starting with #")
+    assert tsv.read_bytes() == before
+    (tmp_path / "c.tsv").write_text("zh\ten\n黑\x01粉\tblack\n", encoding="utf-8")
+    result = run_cli("glossary", "convert", str(tmp_path / "c.tsv"), str(tmp_path / "c.tbx"))
+    one_line_error(result, "U+0001")
+    assert not (tmp_path / "c.tbx").exists()
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

@@ -235,6 +235,7 @@ class Memory:
         """Write every unit as TMX 1.4; returns the count."""
         from xml.etree import ElementTree as ET
 
+        from .. import safexml
         from ..output import atomic_output, check_paths
 
         check_paths([self.path], [os.fspath(path)])
@@ -262,10 +263,9 @@ class Memory:
                 tuv = ET.SubElement(tu, "tuv", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
                 ET.SubElement(tuv, "seg").text = text
             count += 1
-        ET.indent(root)
+        text = safexml.serialize(root, self.path)
         with atomic_output(str(path)) as out:
-            out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-            out.write(ET.tostring(root, encoding="unicode") + "\n")
+            out.write(text)
         return count
 
     def import_tmx(
