@@ -774,6 +774,34 @@ def test_28_a_glossary_is_never_written_in_a_form_that_does_not_read_back(tmp_pa
     assert not (tmp_path / "c.tbx").exists()
 
 
+# --- 29: one bad request batched with good ones ----------------------------------------------
+
+
+def test_29_a_request_that_is_not_text_fails_alone(serve: Any) -> None:
+    import threading
+
+    import httpx
+
+    server = serve("--memory", "none", "--batch-window", "0.3")
+    answers: dict[str, httpx.Response] = {}
+
+    def post(name: str, body: bytes) -> None:
+        headers = {"Content-Type": "application/json"}
+        answers[name] = httpx.post(
+            server.url + "/translate", content=body, headers=headers, timeout=60, trust_env=False
+        )
+
+    good = json.dumps({"q": "汽车出口3.0万辆。", "source": "zh", "target": "en"}).encode()
+    lone = b'{"q": "\\ud800\\u8fdb\\u53e3", "source": "zh", "target": "en"}'
+    threads = [threading.Thread(target=post, args=a) for a in (("good", good), ("lone", lone))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers["good"].status_code == 200, answers["good"].text
+    assert answers["lone"].status_code == 400 and "surrogate" in answers["lone"].json()["error"]
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

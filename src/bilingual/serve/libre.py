@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -76,17 +77,19 @@ async def frontend_settings(request: Request) -> Response:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _texts(params: dict[str, Any]) -> list[str] | str:
     q = params.get("q")
     if not q:
         raise BadRequest(400, "Invalid request: missing q parameter")
-    if isinstance(q, list):
-        if not all(isinstance(t, str) for t in q):
-            raise BadRequest(400, "Invalid request: q must be a string or a list of strings")
-        return q
-    if not isinstance(q, str):
+    texts: list[Any] = q if isinstance(q, list) else [q]
+    if not all(isinstance(t, str) for t in texts):
         raise BadRequest(400, "Invalid request: q must be a string or a list of strings")
-    return q
+    if any(_SURROGATE.search(t) for t in texts):  # not text: it would fail its whole batch
+        raise BadRequest(400, "Invalid request: q holds a lone surrogate (\\ud800-\\udfff)")
+    return texts if isinstance(q, list) else texts[0]
 
 
 async def detect_route(request: Request) -> Response:
@@ -127,7 +130,7 @@ def _validate(params: dict[str, Any], char_limit: int) -> tuple[list[str] | str,
     alternatives = params.get("alternatives", 0)
     try:
         int(alternatives)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:
         raise BadRequest(400, "Invalid request: alternatives parameter is not a number") from e
     chars = sum(map(len, q)) if isinstance(q, list) else len(q)
     if chars > char_limit:
