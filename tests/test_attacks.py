@@ -802,6 +802,40 @@ def test_29_a_request_that_is_not_text_fails_alone(serve: Any) -> None:
     assert answers["lone"].status_code == 400 and "surrogate" in answers["lone"].json()["error"]
 
 
+# --- 30: answers of the wrong shape --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"choices": ["x", 1, None]},
+        {"choices": [{"delta": "x"}]},
+        {"choices": [{"message": {"content": "x"}}], "usage": {"prompt_tokens": "lots"}},
+    ],
+    ids=["choices", "delta", "usage"],
+)
+def test_30_an_answer_of_the_wrong_shape_is_one_line(answer: dict[str, Any]) -> None:
+    from servers.local import LocalServer, send
+
+    class Odd(LocalServer):
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            event = f"data: {json.dumps(answer)}\n\ndata: [DONE]\n\n"
+            send(h, 200, event, content_type="text/event-stream")
+
+    server = Odd().start()
+    try:
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(*args, "--retries", "0", "--memory", "none", input="市场低迷。")
+        assert "Traceback" not in result.stderr
+        if "usage" in answer:  # a count that is not a number counts nothing
+            assert result.returncode == 0, result.stderr
+        else:
+            one_line_error(result, "not a chat completion")
+    finally:
+        server.stop()
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
