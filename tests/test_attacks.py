@@ -836,6 +836,45 @@ def test_30_an_answer_of_the_wrong_shape_is_one_line(answer: dict[str, Any]) -> 
         server.stop()
 
 
+# --- 31: the workers of a process killed with SIGKILL ---------------------------------------
+
+
+def test_31_workers_end_quietly_with_a_killed_parent(serve: Any, tmp_path: Path) -> None:
+    server = serve("--memory", "none", "--workers", "2")
+    deadline = time.monotonic() + 60
+    while len(workers := _children(server.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    server.process.kill()  # SIGKILL: the parent cannot stop its workers
+    server.process.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        "".join(
+            json.dumps({"text": f"2025年{i % 12 + 1}月，镍进口{i}吨。"}) + "\n"
+            for i in range(20_000)
+        ),
+        encoding="utf-8",
+    )
+    command = ["run", "--jsonl", "--jobs", "2", str(items), "--memory", "none", "-q", "-o", "-"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bilingual", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not [c for c in _children(proc.pid) if _is_worker(c)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    proc.kill()
+    _, err = proc.communicate(timeout=60)  # the workers hold stderr until they end
+    assert b"Traceback" not in err, err.decode()
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -209,8 +211,23 @@ def options_to_environment(options: PipelineOptions, report: str | None) -> str:
     return json.dumps({"options": values, "report": report})
 
 
+def _end_with_parent() -> None:
+    """Stop this worker process (SIGTERM: requests under way finish) once the process that
+    started it is gone: ``bilingual serve`` killed with SIGKILL cannot stop its workers,
+    which would otherwise go on serving its port alone."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="bilingual-parent", daemon=True).start()
+
+
 def app_from_environment() -> ASGIApp:
     """The application of a worker process started by ``bilingual serve --workers N``."""
+    _end_with_parent()
     data = json.loads(os.environ[ENVIRONMENT])
     values = data["options"]
     for name, value in values.items():
