@@ -875,6 +875,15 @@ def test_31_workers_end_quietly_with_a_killed_parent(serve: Any, tmp_path: Path)
     assert b"Traceback" not in err, err.decode()
 
 
+# --- 32: an empty host ----------------------------------------------------------------------
+
+
+def test_32_an_empty_host_never_listens_on_every_interface(tmp_path: Path) -> None:
+    (tmp_path / "bilingual.toml").write_text('host = ""\nport = 0\n', encoding="utf-8")
+    result = run_cli("serve", "--memory", "none", cwd=tmp_path)
+    one_line_error(result, "host: empty", "0.0.0.0")
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
