@@ -884,6 +884,28 @@ def test_32_an_empty_host_never_listens_on_every_interface(tmp_path: Path) -> No
     one_line_error(result, "host: empty", "0.0.0.0")
 
 
+# --- 33: editing a glossary keeps its comments ---------------------------------------------
+
+
+def test_33_glossary_edits_keep_every_comment(tmp_path: Path) -> None:
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text(
+        "# top\nzh\ten\n# --- cars: reviewed ---\n整车\tcomplete vehicle\n"
+        "# --- batteries ---\n黑粉\tblack mass\n# end\n",
+        encoding="utf-8",
+    )
+    assert run_cli("glossary", "sort", str(tsv)).returncode == 0  # 黑粉 (hei) first
+    text = tsv.read_text(encoding="utf-8")
+    assert text.index("# --- batteries ---") < text.index("黑粉") < text.index("# --- cars")
+    assert text.index("# --- cars: reviewed ---") < text.index("整车") < text.index("# end")
+    assert run_cli("glossary", "add", str(tsv), "镍", "nickel").returncode == 0
+    assert run_cli("glossary", "remove", str(tsv), "整车").returncode == 0
+    comments = [line for line in tsv.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+    assert sorted(comments) == sorted(
+        ["# top", "# --- cars: reviewed ---", "# --- batteries ---", "# end"]
+    )
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [
