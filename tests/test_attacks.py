@@ -906,6 +906,25 @@ def test_33_glossary_edits_keep_every_comment(tmp_path: Path) -> None:
     )
 
 
+# --- 34: one request naming a glossary many times ---------------------------------------------
+
+
+def test_34_a_glossary_named_many_times_is_loaded_once(serve: Any, tmp_path: Path) -> None:
+    import httpx
+
+    server = serve("--memory", "none")
+    rows = "".join(f"术语{i:05d}甲\tterm {i:05d} a\n" for i in range(30_000))
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=120) as client:
+        assert client.put("/glossaries/big", content="zh\ten\n" + rows).status_code == 201
+        body = {"q": "汽车出口3.0万辆。", "source": "zh", "target": "en"}
+        started = time.monotonic()
+        many = client.post("/translate", json={**body, "glossary": ",".join(["big"] * 300)})
+        assert many.status_code == 200, many.text
+        assert time.monotonic() - started < 20
+        too_many = ",".join(["big", *(f"g{i}" for i in range(20))])
+        assert client.post("/translate", json={**body, "glossary": too_many}).status_code == 400
+
+
 # --- every command, random input ------------------------------------------------------------
 
 COMMANDS = [

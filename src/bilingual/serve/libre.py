@@ -103,6 +103,10 @@ async def detect_route(request: Request) -> Response:
     return JSONResponse([{"confidence": c, "language": lang} for lang, c in map(detect, texts)])
 
 
+MAX_GLOSSARIES = 16
+"""The most glossaries one request may name: each is loaded (and kept) by the engine."""
+
+
 def _glossaries(value: Any) -> GlossaryKey:
     """A request's ``glossary``: names (a list, or comma-separated), none for the server's."""
     if value is None or value == "":
@@ -111,6 +115,10 @@ def _glossaries(value: Any) -> GlossaryKey:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise BadRequest(400, "Invalid request: glossary must be names")
     names = [n.strip() for n in names if n.strip()]
+    # a name given again is the same file, where it stands last (later wins)
+    names = list(reversed(dict.fromkeys(reversed(names))))
+    if len(names) > MAX_GLOSSARIES:
+        raise BadRequest(400, f"Invalid request: more than {MAX_GLOSSARIES} glossaries")
     try:
         for name in names:
             glossary_path(name)
