@@ -774,6 +774,17 @@ def test_28_a_glossary_is_never_written_in_a_form_that_does_not_read_back(tmp_pa
     assert not (tmp_path / "c.tbx").exists()
 
 
+def test_28_a_stored_term_xml_cannot_hold_is_a_422_not_a_broken_tbx(serve: Any) -> None:
+    import httpx
+
+    server = serve("--memory", "none")
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as client:
+        assert client.put("/glossaries/nul", content="zh\ten\n黑\x01粉\tblack\n").status_code == 201
+        tbx = client.get("/glossaries/nul", params={"format": "tbx"})
+        assert tbx.status_code == 422 and "U+0001" in tbx.json()["error"]
+        assert client.get("/glossaries").status_code == 200
+
+
 # --- 29: one bad request batched with good ones ----------------------------------------------
 
 
