@@ -8,6 +8,7 @@ output changed (the input, a symlink's real target, a device node). Tests that n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -20,6 +21,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -447,8 +449,15 @@ def test_12_an_unwritable_home_is_one_line(tmp_path: Path) -> None:
         (b"jobs = 0\n", "option 'jobs' must be in"),
         (b'engine = "deepl-free"\n', "option 'engine' must be one of"),
         (b"glossary = 3\n", "option 'glossaries' must be a list"),
+        (b"threshold = nan\n", "option 'threshold' must be a finite number"),
+        (b"timeout = inf\n", "option 'timeout' must be a finite number"),
+        (b'memory = "a\\u0000b"\n', "option 'memory' has a NUL character"),
+        (b"a = " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "nested too deeply"),
     ],
-    ids=["binary", "quiet-int", "memory-table", "jobs-zero", "engine", "glossary"],
+    ids=[
+        *("binary", "quiet-int", "memory-table", "jobs-zero", "engine", "glossary"),
+        *("nan", "inf", "nul", "nested"),
+    ],
 )
 def test_13_config_values_are_checked(tmp_path: Path, config: bytes, message: str) -> None:
     path = tmp_path / "bilingual.toml"
@@ -501,6 +510,430 @@ def test_18_stale_temporary_files_are_removed_by_the_next_write(tmp_path: Path) 
     live.write_text("ours, still being written")
     assert run_cli("normalize", "-o", str(tmp_path / "out.txt"), input="x").returncode == 0
     assert files_in(tmp_path) == sorted([live.name, "out.txt"])
+
+
+# --- 19: an output that is a file the options read ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("tm.sqlite", ["run", "{page}", "--memory", "{file}", "-o", "{file}"]),
+        ("tm.sqlite", ["memory", "export", "--memory", "{file}", "-o", "{file}"]),
+        ("t.tsv", ["translate", "{page}", "-g", "{file}", "--memory", "none", "-o", "{file}"]),
+        ("t.tsv", ["glossary", "coverage", "{page}", "-g", "{file}", "-o", "{file}"]),
+        ("ov.tsv", ["normalize", "{page}", "--overrides", "{file}", "-o", "{file}"]),
+        ("c.toml", ["run", "{page}", "--config", "{file}", "--memory", "none", "-o", "{file}"]),
+    ],
+    ids=["memory", "memory-export", "glossary", "coverage", "overrides", "config"],
+)
+def test_19_outputs_never_overwrite_what_the_options_read(
+    tmp_path: Path, name: str, args: list[str]
+) -> None:
+    from bilingual.translate import Memory
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    file = tmp_path / name
+    if name.endswith(".sqlite"):
+        Memory(file).close()
+    else:
+        file.write_text({"c.toml": 'to = "en"\n', "ov.tsv": "電\t电\n"}.get(name, "zh\ten\n"))
+    before = file.read_bytes()
+    result = run_cli(*(a.format(page=page, file=file) for a in args))
+    one_line_error(result, str(file), "choose another path")
+    assert file.read_bytes() == before
+
+
+# --- 20: TMX units with inline codes or an empty side ------------------------------------------
+
+
+def test_20_tmx_inline_codes_never_cut_a_unit_and_empty_ones_never_translate(
+    tmp_path: Path,
+) -> None:
+    def tu(zh: str, en: str) -> str:
+        tuvs = f'<tuv xml:lang="zh"><seg>{zh}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv>'
+        return f"<tu>{tuvs}</tu>"
+
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header/><body>'
+        + tu(
+            '价格<bpt i="1">&lt;b&gt;</bpt>上涨<ept i="1">&lt;/b&gt;</ept>了。', "Prices <ph/>rose."
+        )
+        + tu("市场低迷。", "")
+        + "</body></tmx>",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "tm.sqlite"
+    assert run_cli("memory", "import", str(tmx), "--memory", str(memory)).returncode == 0
+    args = ["translate", "--memory", str(memory), "-g", "none", "-q"]
+    assert run_cli(*args, input="价格上涨了。").stdout == "Prices rose."
+    kept = run_cli(*args, input="市场低迷。")  # no memory hit: left in Chinese, reported
+    assert kept.returncode == 0 and kept.stdout == "市场低迷。"
+
+
+# --- 21: a server that echoes the key --------------------------------------------------------
+
+
+def test_21_a_key_echoed_by_a_server_in_any_form_is_never_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import base64
+    from urllib.parse import quote
+
+    from servers.local import LocalServer, send
+
+    key = "sk-SECRETvalue+/="
+
+    class Echo(LocalServer):
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            forms = [quote(key), base64.b64encode(key.encode()).decode(), key[:-2], key]
+            send(h, 401, {"error": {"message": "bad key " + " / ".join(forms)}})
+
+    server = Echo().start()
+    try:
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(*args, "--retries", "0", "--memory", "none", input="市场低迷。")
+        one_line_error(result, "refused the API key", "check $OPENAI_API_KEY")
+        assert "SECRET" not in result.stderr and "U0VDUkVU" not in result.stderr
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-A\r\nX-Injected: 1")
+        result = run_cli(*args, "--memory", "none", input="市场低迷。")
+        one_line_error(result, "OPENAI_API_KEY", "a character no key has")
+        assert "Injected" not in result.stderr
+    finally:
+        server.stop()
+
+
+# --- 22: translate keeps the lines and paragraphs ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市场低迷。\n\n价格上涨。\n",
+        "汽车出口3.0万辆。\n受需求影响，市场低迷。\n",
+        "汽车出口3.0万辆。 \n\n宁德时代在德国建厂。\r\n\r\n市场低迷。\n",
+        "The deal covers Europe.\n \n汽车出口3.0万辆。\r\n\r\n市场低迷。\n",
+    ],
+)
+def test_22_a_sentence_left_in_chinese_never_joins_the_line_before(text: str) -> None:
+    result = run_cli("translate", "--memory", "none", "-g", "none", "-q", input=text)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.replace("\r\n", "\n").split("\n")
+    assert len(lines) == len(text.replace("\r\n", "\n").split("\n")), result.stdout
+    assert "exported。" not in result.stdout
+
+
+# --- 23: DNS rebinding against a loopback server ---------------------------------------------
+
+
+def test_23_a_loopback_server_answers_no_other_host_name(serve: Any, tmp_path: Path) -> None:
+    import httpx
+
+    home = tmp_path / "home"
+    server = serve("--memory", "none", home=home)
+    rebound = {"Host": "evil.example", "Origin": "http://evil.example"}
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as client:
+        put = client.put("/glossaries/mine", content="zh\ten\n黑粉\tx\n", headers=rebound)
+        assert put.status_code == 403 and "evil.example" in put.json()["error"]
+        assert client.get("/glossaries", headers=rebound).status_code == 403
+        assert client.get("/health").status_code == 200
+    assert not (home / "glossaries").exists() or files_in(home / "glossaries") == []
+
+
+# --- 24: a server that answers forever ------------------------------------------------------
+
+
+def test_24_an_answer_that_never_ends_times_out_as_a_whole() -> None:
+    from servers.local import LocalServer
+
+    class Pings(LocalServer):  # server-sent event comments, one every 0.2 s, for a minute
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            h.send_response(200)
+            h.send_header("Content-Type", "text/event-stream")
+            h.send_header("Transfer-Encoding", "chunked")
+            h.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(300):
+                    h.wfile.write(b"9\r\n: ping\n\n\n\r\n")
+                    h.wfile.flush()
+                    time.sleep(0.2)
+
+    server = Pings().start()
+    try:
+        started = time.monotonic()
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(
+            *args, "--timeout", "1", "--retries", "0", "--memory", "none", input="市场低迷。"
+        )
+        one_line_error(result, "did not answer within 1 s")
+        assert time.monotonic() - started < 20
+    finally:
+        server.stop()
+
+
+# --- 25: files read whole that are not regular files --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["normalize", "--config", "{fifo}"], "not a regular file"),
+        (["normalize", "--script", "t2s", "--overrides", "{fifo}"], "not a regular file"),
+        (["normalize", "--script", "t2s", "--overrides", "/dev/zero"], "not a regular file"),
+        (["memory", "import", "{fifo}", "--memory", "{tm}"], "not a regular file"),
+        (["memory", "import", "/dev/zero", "--memory", "{tm}"], "not a regular file"),
+        (["normalize", "--jsonl", "/dev/zero"], "longer than 64 MiB"),
+    ],
+    ids=["config", "overrides", "overrides-device", "tmx", "tmx-device", "jsonl-device"],
+)
+def test_25_files_read_whole_are_never_waited_on_nor_read_forever(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)  # no writer: opening it to read would wait forever
+    names = {"fifo": fifo, "tm": tmp_path / "tm.sqlite"}
+    result = run_cli(*(a.format(**names) for a in args), input="電動")
+    one_line_error(result, message)
+
+
+# --- 26: a review result of the wrong shape -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"translation": None},
+        {"translation": {"alignment": [[0, 1, 0]]}},
+        {"paragraphs": [[1, 2]]},
+        {"duplicates": "abc"},
+        {"text_en": 5},
+    ],
+    ids=["translation-null", "alignment-rows", "paragraph-rows", "duplicates-string", "text-en"],
+)
+def test_26_a_result_of_the_wrong_shape_is_refused_in_one_line(
+    tmp_path: Path, change: dict[str, Any]
+) -> None:
+    good = tmp_path / "good.jsonl"
+    assert run_cli("run", "--format", "jsonl", "-o", str(good), "-q", input=PAGE).returncode == 0
+    record = json.loads(good.read_text(encoding="utf-8"))
+    (tmp_path / "r.jsonl").write_text(json.dumps({**record, **change}) + "\n", encoding="utf-8")
+    result = run_cli(
+        "serve", "--port", "0", "--memory", "none", "--review", str(tmp_path / "r.jsonl")
+    )
+    one_line_error(result, "r.jsonl:1: not a `bilingual run --format jsonl` result")
+
+
+# --- 27: the memory cannot grow -------------------------------------------------------------
+
+
+def test_27_a_memory_that_cannot_grow_is_one_line(tmp_path: Path) -> None:
+    tuv = '<tuv xml:lang="{}"><seg>{}</seg></tuv>'
+    units = "".join(
+        f"<tu>{tuv.format('zh', f'句子{i}。')}{tuv.format('en', f'S {i}.')}</tu>"
+        for i in range(20_000)
+    )
+    tmx = tmp_path / "many.tmx"
+    tmx.write_text(f'<tmx version="1.4"><body>{units}</body></tmx>', encoding="utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    memory = tmp_path / "tm.sqlite"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bilingual", "memory", "import", str(tmx), "--memory", str(memory)],
+        capture_output=True,
+        preexec_fn=limit,
+        timeout=120,
+    )
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, "", proc.stderr.decode())
+    one_line_error(result, str(memory), "cannot write the memory")
+
+
+# --- 28: glossary terms a format cannot hold -------------------------------------------------
+
+
+def test_28_a_glossary_is_never_written_in_a_form_that_does_not_read_back(tmp_path: Path) -> None:
+    from bilingual.glossary import read_glossary
+
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("zh\ten\n", encoding="utf-8")
+    for zh in ["黑\u2028粉", "黑\x85粉"]:  # line breaks to str.splitlines, not to TSV
+        assert run_cli("glossary", "add", str(tsv), zh, "black mass").returncode == 0
+    assert [e.zh for e in read_glossary(tsv)] == ["黑\u2028粉", "黑\x85粉"]
+    before = tsv.read_bytes()
+    one_line_error(run_cli("glossary", "add", str(tsv), "#标签", "hashtag"), "starting with #")
+    assert tsv.read_bytes() == before
+    (tmp_path / "c.tsv").write_text("zh\ten\n黑\x01粉\tblack\n", encoding="utf-8")
+    result = run_cli("glossary", "convert", str(tmp_path / "c.tsv"), str(tmp_path / "c.tbx"))
+    one_line_error(result, "U+0001")
+    assert not (tmp_path / "c.tbx").exists()
+
+
+def test_28_a_stored_term_xml_cannot_hold_is_a_422_not_a_broken_tbx(serve: Any) -> None:
+    import httpx
+
+    server = serve("--memory", "none")
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as client:
+        assert client.put("/glossaries/nul", content="zh\ten\n黑\x01粉\tblack\n").status_code == 201
+        tbx = client.get("/glossaries/nul", params={"format": "tbx"})
+        assert tbx.status_code == 422 and "U+0001" in tbx.json()["error"]
+        assert client.get("/glossaries").status_code == 200
+
+
+# --- 29: one bad request batched with good ones ----------------------------------------------
+
+
+def test_29_a_request_that_is_not_text_fails_alone(serve: Any) -> None:
+    import threading
+
+    import httpx
+
+    server = serve("--memory", "none", "--batch-window", "0.3")
+    answers: dict[str, httpx.Response] = {}
+
+    def post(name: str, body: bytes) -> None:
+        headers = {"Content-Type": "application/json"}
+        answers[name] = httpx.post(
+            server.url + "/translate", content=body, headers=headers, timeout=60, trust_env=False
+        )
+
+    good = json.dumps({"q": "汽车出口3.0万辆。", "source": "zh", "target": "en"}).encode()
+    lone = b'{"q": "\\ud800\\u8fdb\\u53e3", "source": "zh", "target": "en"}'
+    threads = [threading.Thread(target=post, args=a) for a in (("good", good), ("lone", lone))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers["good"].status_code == 200, answers["good"].text
+    assert answers["lone"].status_code == 400 and "surrogate" in answers["lone"].json()["error"]
+
+
+# --- 30: answers of the wrong shape --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"choices": ["x", 1, None]},
+        {"choices": [{"delta": "x"}]},
+        {"choices": [{"message": {"content": "x"}}], "usage": {"prompt_tokens": "lots"}},
+    ],
+    ids=["choices", "delta", "usage"],
+)
+def test_30_an_answer_of_the_wrong_shape_is_one_line(answer: dict[str, Any]) -> None:
+    from servers.local import LocalServer, send
+
+    class Odd(LocalServer):
+        def _handle(self, h: Any, method: str) -> None:
+            h.rfile.read(int(h.headers.get("Content-Length") or 0))
+            event = f"data: {json.dumps(answer)}\n\ndata: [DONE]\n\n"
+            send(h, 200, event, content_type="text/event-stream")
+
+    server = Odd().start()
+    try:
+        args = ["translate", "--engine", "openai", "--model", "m", "--url", server.url]
+        result = run_cli(*args, "--retries", "0", "--memory", "none", input="市场低迷。")
+        assert "Traceback" not in result.stderr
+        if "usage" in answer:  # a count that is not a number counts nothing
+            assert result.returncode == 0, result.stderr
+        else:
+            one_line_error(result, "not a chat completion")
+    finally:
+        server.stop()
+
+
+# --- 31: the workers of a process killed with SIGKILL ---------------------------------------
+
+
+def test_31_workers_end_quietly_with_a_killed_parent(serve: Any, tmp_path: Path) -> None:
+    server = serve("--memory", "none", "--workers", "2")
+    deadline = time.monotonic() + 60
+    while len(workers := _children(server.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    server.process.kill()  # SIGKILL: the parent cannot stop its workers
+    server.process.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        "".join(
+            json.dumps({"text": f"2025年{i % 12 + 1}月，镍进口{i}吨。"}) + "\n"
+            for i in range(20_000)
+        ),
+        encoding="utf-8",
+    )
+    command = ["run", "--jsonl", "--jobs", "2", str(items), "--memory", "none", "-q", "-o", "-"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bilingual", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not [c for c in _children(proc.pid) if _is_worker(c)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    proc.kill()
+    _, err = proc.communicate(timeout=60)  # the workers hold stderr until they end
+    assert b"Traceback" not in err, err.decode()
+
+
+# --- 32: an empty host ----------------------------------------------------------------------
+
+
+def test_32_an_empty_host_never_listens_on_every_interface(tmp_path: Path) -> None:
+    (tmp_path / "bilingual.toml").write_text('host = ""\nport = 0\n', encoding="utf-8")
+    result = run_cli("serve", "--memory", "none", cwd=tmp_path)
+    one_line_error(result, "host: empty", "0.0.0.0")
+
+
+# --- 33: editing a glossary keeps its comments ---------------------------------------------
+
+
+def test_33_glossary_edits_keep_every_comment(tmp_path: Path) -> None:
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text(
+        "# top\nzh\ten\n# --- cars: reviewed ---\n整车\tcomplete vehicle\n"
+        "# --- batteries ---\n黑粉\tblack mass\n# end\n",
+        encoding="utf-8",
+    )
+    assert run_cli("glossary", "sort", str(tsv)).returncode == 0  # 黑粉 (hei) first
+    text = tsv.read_text(encoding="utf-8")
+    assert text.index("# --- batteries ---") < text.index("黑粉") < text.index("# --- cars")
+    assert text.index("# --- cars: reviewed ---") < text.index("整车") < text.index("# end")
+    assert run_cli("glossary", "add", str(tsv), "镍", "nickel").returncode == 0
+    assert run_cli("glossary", "remove", str(tsv), "整车").returncode == 0
+    comments = [line for line in tsv.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+    assert sorted(comments) == sorted(
+        ["# top", "# --- cars: reviewed ---", "# --- batteries ---", "# end"]
+    )
+
+
+# --- 34: one request naming a glossary many times ---------------------------------------------
+
+
+def test_34_a_glossary_named_many_times_is_loaded_once(serve: Any, tmp_path: Path) -> None:
+    import httpx
+
+    server = serve("--memory", "none")
+    rows = "".join(f"术语{i:05d}甲\tterm {i:05d} a\n" for i in range(30_000))
+    with httpx.Client(base_url=server.url, trust_env=False, timeout=120) as client:
+        assert client.put("/glossaries/big", content="zh\ten\n" + rows).status_code == 201
+        body = {"q": "汽车出口3.0万辆。", "source": "zh", "target": "en"}
+        started = time.monotonic()
+        many = client.post("/translate", json={**body, "glossary": ",".join(["big"] * 300)})
+        assert many.status_code == 200, many.text
+        assert time.monotonic() - started < 20
+        too_many = ",".join(["big", *(f"g{i}" for i in range(20))])
+        assert client.post("/translate", json={**body, "glossary": too_many}).status_code == 400
 
 
 # --- every command, random input ------------------------------------------------------------

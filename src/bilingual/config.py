@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .io import read_file
 from .optionfield import check
 from .options import options_fields
 
@@ -33,7 +34,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[dict[str, A
         table = _read_toml(source)
     elif Path("pyproject.toml").is_file():
         source = Path("pyproject.toml")
-        table = _read_toml(source).get("tool", {}).get("bilingual")
+        tool = _read_toml(source).get("tool")
+        table = tool.get("bilingual") if isinstance(tool, dict) else None
         if table is None:
             return {}, None
     else:
@@ -56,12 +58,14 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[dict[str, A
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ConfigError(f"{path}: {e.strerror or e}") from e
+        data = read_file(path)
+    except InputError as e:
+        raise ConfigError(str(e)) from e
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise ConfigError(f"{path}: not a TOML file (not UTF-8 text)") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    except RecursionError as e:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from e

@@ -29,8 +29,10 @@ __all__ = [
     "iter_files",
     "iter_jsonl",
     "iter_text_lines",
+    "no_constant",
     "open_binary",
     "read_bytes",
+    "read_file",
     "source_name",
 ]
 
@@ -69,6 +71,31 @@ def read_bytes(path: str, limit: int = MAX_ITEM_BYTES) -> bytes:
             f"larger than {limit // 1024**2} MiB: split it into smaller items",
             source=source_name(path),
         )
+    return data
+
+
+def read_file(path: str | os.PathLike[str], limit: int = MAX_ITEM_BYTES) -> bytes:
+    """The bytes of a regular file read whole before any work (a config, glossary, key or
+    overrides file, a TMX, a report), at most ``limit``. A FIFO or a device is refused,
+    never waited on or read forever: an InputError naming the path."""
+    name = os.fspath(path)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer: no wait
+    except OSError as e:
+        raise InputError(e.strerror or str(e), source=name) from e
+    except ValueError as e:  # a NUL in the path
+        raise InputError("not a valid path", source=name.replace("\0", "\\0")) from e
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InputError("is a folder" if stat.S_ISDIR(mode) else "not a regular file", source=name)
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            data = stream.read(limit + 1)
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}", source=name) from e
+    if len(data) > limit:
+        raise InputError(f"larger than {limit // 1024**2} MiB", source=name)
     return data
 
 
@@ -158,7 +185,7 @@ def iter_text_lines(path: str) -> Iterator[str]:
             yield tail
 
 
-def _no_constant(name: str) -> Any:
+def no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON (write null)")
 
 
@@ -167,7 +194,8 @@ def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, 
 
     Yielding the error instead of raising it lets the caller decide to stop or skip. A
     UTF-8 byte-order mark at the start is accepted; ``NaN``/``Infinity``, nesting deeper
-    than Python can follow, and lines over :data:`MAX_ITEM_BYTES` are bad lines.
+    than Python can follow are bad lines; a line over :data:`MAX_ITEM_BYTES` is the last
+    one read (its end may never come).
     """
     number = 0
     size = _size(stream)
@@ -178,17 +206,17 @@ def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, 
             return
         number += 1
         if len(raw) > MAX_ITEM_BYTES and not raw.endswith(b"\n"):
-            while (more := stream.readline(_CHUNK)) and not more.endswith(b"\n"):
-                pass  # skip the rest of the line
+            # the end of the line may never come (/dev/zero): the rest is not read
             limit = MAX_ITEM_BYTES // 1024**2
-            yield number, InputError(f"a line longer than {limit} MiB", source=source, line=number)
-            continue
+            problem = f"a line longer than {limit} MiB; the rest of the input is not read"
+            yield number, InputError(problem, source=source, line=number)
+            return
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+            obj = json.loads(raw.decode("utf-8"), parse_constant=no_constant)
         except UnicodeDecodeError:
             yield number, InputError("not UTF-8", source=source, line=number)
             continue

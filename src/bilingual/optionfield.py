@@ -4,6 +4,7 @@ and when a config file is read. The table itself is :mod:`bilingual.options`."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import Field, field, fields
@@ -73,6 +74,8 @@ def check(f: Field[Any], value: Any, where: str = "") -> Any:
             raise ConfigError(f"{where}option {name!r} must be a list, not {value!r}")
         if not all(isinstance(v, (str, os.PathLike)) for v in value):
             raise ConfigError(f"{where}option {name!r} must be a list of names, not {value!r}")
+        if any("\0" in os.fspath(v) for v in value):
+            raise ConfigError(f"{where}option {name!r} has a NUL character")
         return value
     if float in (kind if isinstance(kind, tuple) else (kind,)) and type(value) is int:
         value = float(value)
@@ -80,6 +83,10 @@ def check(f: Field[Any], value: Any, where: str = "") -> Any:
     if not ok:
         expected = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
         raise ConfigError(f"{where}option {name!r} must be {expected}, not {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}option {name!r} must be a finite number, not {value!r}")
+    if isinstance(value, (str, os.PathLike)) and "\0" in os.fspath(value):
+        raise ConfigError(f"{where}option {name!r} has a NUL character")
     choices = meta["choices"]
     if callable(choices):
         choices = choices()

@@ -217,7 +217,10 @@ class TranslateOptions(Checked):
         4, "Requests to a server in flight at once.", commands=TRANSLATING | SERVE, low=1, high=64
     )
     timeout: float = option(
-        120.0, "Seconds to wait for a server's answer.", commands=TRANSLATING | SERVE, low=1.0
+        120.0,
+        "Seconds to wait for a server's whole answer.",
+        commands=TRANSLATING | SERVE,
+        low=1.0,
     )
     retries: int = option(
         4,

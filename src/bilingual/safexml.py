@@ -14,7 +14,28 @@ from xml.etree.ElementTree import Element
 
 from .errors import InputError
 
-__all__ = ["parse"]
+__all__ = ["parse", "serialize"]
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, not even as a character reference."""
+
+
+def serialize(root: Element, source: str, error: type[InputError] = InputError) -> str:
+    """``root`` as an XML document (indented, with its declaration), or ``error`` naming
+    ``source`` when a text holds a character XML cannot hold: written, it would give a
+    file that no XML parser reads back."""
+    from xml.etree import ElementTree as ET
+
+    for element in root.iter():
+        for value in (element.text, element.tail, *element.attrib.values()):
+            if value and (bad := _NOT_XML.search(value)):
+                raise error(
+                    f"{value[:40]!r} holds U+{ord(bad.group()):04X}, which XML cannot hold",
+                    source=source,
+                )
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
 
 _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 

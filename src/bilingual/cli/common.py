@@ -3,8 +3,10 @@ inputs (files, folders, stdin, JSON Lines), the error policy and safe output."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -15,8 +17,10 @@ import click
 from .. import io
 from ..config import load_config
 from ..errors import BilingualError, ConfigError, EngineError, InputError
+from ..glossary import bundled
 from ..options import PipelineOptions, options_fields
 from ..output import atomic_output, check_paths
+from ..paths import default_memory
 
 
 class CliError(click.ClickException):
@@ -104,7 +108,10 @@ def command_options(command: str) -> Callable[[Callable[..., Any]], Any]:
             values = {f.name: kwargs.pop(f.name) for f in names}
             if "glossaries" in values and tuple(values["glossaries"]) in (("none",), ("",)):
                 values["glossaries"] = ()
-            return function(options=PipelineOptions(**values), **kwargs)
+            options = PipelineOptions(**values)
+            meta = click.get_current_context().meta
+            meta[_READS] = [*meta.get(_READS, []), *_option_files(options, values)]
+            return function(options=options, **kwargs)
 
         for f in reversed(names):
             wrapper = _click_option(f)(wrapper)
@@ -118,7 +125,9 @@ def config_option(function: Callable[..., Any]) -> Any:
     keys that are options of other commands are ignored here."""
 
     def load(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        values, _ = load_config(value)
+        values, source = load_config(value)
+        if source is not None:
+            ctx.meta[_READS] = [*ctx.meta.get(_READS, []), source]
         own = {p.name for p in ctx.command.params}
         defaults = {k: (",".join(v) if k == "steps" else v) for k, v in values.items() if k in own}
         ctx.default_map = {**(ctx.default_map or {}), **defaults}
@@ -133,6 +142,40 @@ def config_option(function: Callable[..., Any]) -> Any:
         help="Option defaults (TOML); default ./bilingual.toml or [tool.bilingual] in "
         "./pyproject.toml. The command line wins.",
     )(function)
+
+
+_READS = "bilingual.reads"
+"""Where a command's context keeps the files its options read (see :func:`files_read`)."""
+
+
+def _option_files(options: PipelineOptions, given: Any) -> list[str]:
+    """The files that the options a command has (``given``) name: its memory, glossary
+    files and overrides file."""
+    found: list[str] = []
+    if "memory" in given and isinstance(options.memory, (str, os.PathLike)):
+        name = os.fspath(options.memory)
+        if name.lower() not in ("none", "", ":memory:"):
+            found.append(str(default_memory()) if name == "default" else name)
+    found += glossary_files(options.glossaries if "glossaries" in given else ())
+    if "overrides" in given and isinstance(options.overrides, (str, os.PathLike)):
+        found.append(os.fspath(options.overrides))
+    return found
+
+
+def glossary_files(specs: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The files of glossary names or paths (see :mod:`bilingual.glossary.bundled`)."""
+    found = []
+    for source in bundled.expand(specs):
+        with contextlib.suppress(ConfigError):  # an unknown name fails when it is loaded
+            found.append(str(bundled.resolve(source)))
+    return found
+
+
+def files_read() -> list[str]:
+    """The files the running command reads besides its inputs (the config file, the
+    memory, glossaries, overrides): no output may be one of them."""
+    ctx = click.get_current_context(silent=True)
+    return list(ctx.meta.get(_READS, [])) if ctx is not None else []
 
 
 def table_keys() -> set[str]:
@@ -166,7 +209,7 @@ def process(
     Returns the policy (what was skipped) after its summary was printed."""
     fail_or_skip = ErrorPolicy(options.on_error)
     paths = list(io.iter_files(files, options.glob))
-    check_paths(paths, [output, *extra_outputs])
+    check_paths([*paths, *files_read()], [output, *extra_outputs])
     try:
         with atomic_output(output) as out:
             for path in paths:

@@ -18,7 +18,7 @@ from ..glossary.entry import CASES, STATUSES
 from ..glossary.formats import tsv_text
 from ..glossary.mine import sorted_entries
 from ..output import atomic_output, check_paths
-from .common import Failed
+from .common import Failed, glossary_files
 
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 
@@ -310,6 +310,7 @@ def coverage_command(
     """
     from ..glossary.mine import coverage
 
+    check_paths([*corpus, *glossary_files(glossaries)], [output])
     found = coverage(_texts(corpus), Glossary.load(*glossaries), min_count=min_count)[:top]
     with atomic_output(output) as out:
         out.write(
@@ -363,6 +364,7 @@ def extract_command(
     """
     from ..glossary.mine import extract
 
+    check_paths([pairs, *glossary_files(glossaries)], [output])
     found = extract(_pairs(pairs), Glossary.load(*glossaries), min_count=min_count)[:top]
     with atomic_output(output) as out:
         out.write(tsv_text([c.entry() for c in found], ["Candidates: review before use."]))

@@ -23,6 +23,7 @@ from .common import (
     Failed,
     command_options,
     files_argument,
+    files_read,
     iter_records,
     output_option,
     write_json,
@@ -120,7 +121,7 @@ def run_command(
       bilingual run --jsonl --jobs 2 big.jsonl -o out.jsonl --report report.json
     """
     paths = list(io.iter_files(files, options.glob))
-    check_paths(paths, [output, report])
+    check_paths([*paths, *files_read()], [output, report])
     pipeline = Pipeline(options)
     fail_or_skip = ErrorPolicy(options.on_error)
     sources: collections.deque[tuple[str, dict[str, Any] | None]] = collections.deque()

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import io as _io
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from .. import safexml
-from ..errors import GlossaryError
+from ..errors import GlossaryError, InputError
 from ..output import atomic_output
 from .entry import CASES, COLUMNS, STATUSES, Entry
 
@@ -42,15 +41,12 @@ MAX_BYTES = 64 * 1024**2
 def read_glossary(path: Path) -> list[Entry]:
     """Entries of a glossary file, in file order. Only regular files are read (not a
     device such as ``/dev/zero``), at most :data:`MAX_BYTES`."""
+    from ..io import read_file
+
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise GlossaryError("not a regular file", source=str(path))
-        if info.st_size > MAX_BYTES:
-            raise GlossaryError(f"larger than {MAX_BYTES // 1024**2} MiB", source=str(path))
-        data = path.read_bytes()
-    except OSError as e:
-        raise GlossaryError(e.strerror or str(e), source=str(path)) from e
+        data = read_file(path, MAX_BYTES)
+    except InputError as e:
+        raise GlossaryError(e.reason, source=str(path)) from e
     kind = format_of(path)
     if kind == "tbx":
         return parse_tbx(data, str(path))
@@ -67,10 +63,12 @@ def _utf8(data: bytes, source: str) -> str:
 
 
 def parse_tsv(text: str, source: str = "<tsv>") -> list[Entry]:
-    """Our TSV format: a header naming the columns, ``#`` comments, one entry a line."""
+    """Our TSV format: a header naming the columns, ``#`` comments, one entry a line.
+    Lines end at ``\n`` (or ``\r\n``) only: a term may hold U+2028 or U+0085."""
     header: list[str] | None = None
     entries: list[Entry] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -130,9 +128,15 @@ def tsv_text(entries: Iterable[Entry], comments: Sequence[str] = ()) -> str:
     out.append("\t".join(COLUMNS))
     for e in entries:
         fields = [e.zh, e.en, e.status, e.case, "yes" if e.preferred else "", e.domain, e.note]
-        if any("\t" in f or "\n" in f for f in fields):
+        if any("\t" in f or "\n" in f or "\r" in f for f in fields):
             raise GlossaryError(
-                f"a field holds a tab or line break: {e.zh!r}", source=e.source, line=e.line
+                f"a field holds a tab or line break: {e.zh!r}", source=e.source, line=e.line or None
+            )
+        if e.zh.startswith("#"):  # the line would read as a comment, the entry lost
+            raise GlossaryError(
+                f"a Chinese term starting with # cannot be written to TSV: {e.zh!r}",
+                source=e.source,
+                line=e.line or None,
             )
         out.append("\t".join(fields))
     return "\n".join(out) + "\n"
@@ -225,8 +229,7 @@ def tbx_text(entries: Iterable[Entry]) -> str:
         ]
         if usage:
             ET.SubElement(en, "termNote", {"type": "usageNote"}).text = "; ".join(usage)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return safexml.serialize(root, "TBX", GlossaryError)
 
 
 def parse_tbx(data: bytes, source: str = "<tbx>") -> list[Entry]:

@@ -60,12 +60,17 @@ def _serve(
             function, argument = tasks.recv()
         except (EOFError, OSError):
             return
-        if failed is not None:
-            results.send((False, failed))
-            continue
+        outcome: tuple[bool, Any] = (False, failed)
+        if failed is None:
+            try:
+                outcome = (True, function(argument))
+            except BaseException as e:
+                outcome = (False, e)
         try:
-            results.send((True, function(argument)))
-        except BaseException as e:
+            results.send(outcome)
+        except OSError:  # the pool's process is gone (killed): no one to answer
+            return
+        except Exception as e:  # a result that does not pickle
             results.send((False, e))
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -39,6 +42,8 @@ _CORS = [
     (b"access-control-allow-methods", b"GET, POST"),
     (b"access-control-max-age", b"1728000"),
 ]
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+"""The host names a server listening on loopback answers for."""
 _ROUTES = ("/translate", "/detect", "/languages", "/frontend/settings", "/glossaries")
 
 
@@ -50,18 +55,27 @@ def _route_label(path: str) -> str:
 
 
 class _Observe:
-    """ASGI middleware: CORS headers on API routes (and their preflight requests), and the
-    request metrics by route and status."""
+    """ASGI middleware: CORS headers on API routes (and their preflight requests), the
+    request metrics by route and status, and, on a loopback server, a 403 for a request
+    that names another host (a page on another site reaching it by DNS rebinding)."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, *, loopback: bool) -> None:
         self.app = app
         self.metrics = metrics
+        self.loopback = loopback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        if self.loopback and (hostname := _host_of(scope)) not in LOOPBACK:
+            body = json.dumps({"error": f"a loopback server does not answer for {hostname!r}"})
+            headers = [(b"content-type", b"application/json")]
+            await send({"type": "http.response.start", "status": 403, "headers": headers})
+            await send({"type": "http.response.body", "body": body.encode()})
+            self.metrics.request(_route_label(path), 403, 0.0)
+            return
         cors = not path.startswith("/review")
         if cors and scope["method"] == "OPTIONS":
             await send({"type": "http.response.start", "status": 200, "headers": _CORS})
@@ -83,6 +97,14 @@ class _Observe:
             await self.app(scope, receive, sending)
         finally:
             self.metrics.request(_route_label(path), status, time.perf_counter() - started)
+
+
+def _host_of(scope: Scope) -> str:
+    """The host name a request names in its Host header (loopback when it has none)."""
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            return urlsplit("//" + value.decode("latin-1")).hostname or ""
+    return "localhost"
 
 
 _PAGE = """<!doctype html>
@@ -175,7 +197,8 @@ def create_app(
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
     app.state.bilingual = state
-    return BodyLimit(_Observe(app, metrics_), options.body_limit)
+    observed = _Observe(app, metrics_, loopback=options.host in LOOPBACK)
+    return BodyLimit(observed, options.body_limit)
 
 
 def options_to_environment(options: PipelineOptions, report: str | None) -> str:
@@ -188,8 +211,23 @@ def options_to_environment(options: PipelineOptions, report: str | None) -> str:
     return json.dumps({"options": values, "report": report})
 
 
+def _end_with_parent() -> None:
+    """Stop this worker process (SIGTERM: requests under way finish) once the process that
+    started it is gone: ``bilingual serve`` killed with SIGKILL cannot stop its workers,
+    which would otherwise go on serving its port alone."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="bilingual-parent", daemon=True).start()
+
+
 def app_from_environment() -> ASGIApp:
     """The application of a worker process started by ``bilingual serve --workers N``."""
+    _end_with_parent()
     data = json.loads(os.environ[ENVIRONMENT])
     values = data["options"]
     for name, value in values.items():

@@ -46,11 +46,14 @@ async def get_glossary(request: Request) -> Response:
     except BilingualError as e:
         return error(404, str(e))
     path = resolve(source) if isinstance(source, str) else Path(source)
-    entries = await asyncio.to_thread(read_glossary, path)
     wanted = (params.get("format") or request.headers.get("accept", "")).lower()
-    if "tbx" in wanted or "xml" in wanted:
-        return Response(tbx_text(entries), media_type=TBX)
-    return Response(tsv_text(entries), media_type=TSV)
+    tbx = "tbx" in wanted or "xml" in wanted
+    try:
+        entries = await asyncio.to_thread(read_glossary, path)
+        body = tbx_text(entries) if tbx else tsv_text(entries)  # a term XML cannot hold: 422
+    except BilingualError as e:
+        return error(422, str(e))
+    return Response(body, media_type=TBX if tbx else TSV)
 
 
 async def put_glossary(request: Request) -> Response:

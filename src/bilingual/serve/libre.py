@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -76,17 +77,19 @@ async def frontend_settings(request: Request) -> Response:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _texts(params: dict[str, Any]) -> list[str] | str:
     q = params.get("q")
     if not q:
         raise BadRequest(400, "Invalid request: missing q parameter")
-    if isinstance(q, list):
-        if not all(isinstance(t, str) for t in q):
-            raise BadRequest(400, "Invalid request: q must be a string or a list of strings")
-        return q
-    if not isinstance(q, str):
+    texts: list[Any] = q if isinstance(q, list) else [q]
+    if not all(isinstance(t, str) for t in texts):
         raise BadRequest(400, "Invalid request: q must be a string or a list of strings")
-    return q
+    if any(_SURROGATE.search(t) for t in texts):  # not text: it would fail its whole batch
+        raise BadRequest(400, "Invalid request: q holds a lone surrogate (\\ud800-\\udfff)")
+    return texts if isinstance(q, list) else texts[0]
 
 
 async def detect_route(request: Request) -> Response:
@@ -100,6 +103,10 @@ async def detect_route(request: Request) -> Response:
     return JSONResponse([{"confidence": c, "language": lang} for lang, c in map(detect, texts)])
 
 
+MAX_GLOSSARIES = 16
+"""The most glossaries one request may name: each is loaded (and kept) by the engine."""
+
+
 def _glossaries(value: Any) -> GlossaryKey:
     """A request's ``glossary``: names (a list, or comma-separated), none for the server's."""
     if value is None or value == "":
@@ -108,6 +115,10 @@ def _glossaries(value: Any) -> GlossaryKey:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise BadRequest(400, "Invalid request: glossary must be names")
     names = [n.strip() for n in names if n.strip()]
+    # a name given again is the same file, where it stands last (later wins)
+    names = list(reversed(dict.fromkeys(reversed(names))))
+    if len(names) > MAX_GLOSSARIES:
+        raise BadRequest(400, f"Invalid request: more than {MAX_GLOSSARIES} glossaries")
     try:
         for name in names:
             glossary_path(name)
@@ -127,7 +138,7 @@ def _validate(params: dict[str, Any], char_limit: int) -> tuple[list[str] | str,
     alternatives = params.get("alternatives", 0)
     try:
         int(alternatives)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:
         raise BadRequest(400, "Invalid request: alternatives parameter is not a number") from e
     chars = sum(map(len, q)) if isinstance(q, list) else len(q)
     if chars > char_limit:

@@ -13,10 +13,10 @@ import os
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
-from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
+from ..io import read_file
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -29,9 +29,9 @@ def read_api_keys(path: str | os.PathLike[str]) -> dict[str, int | None]:
     """Key → its requests a minute (None: the server's ``req_limit``), from a file of
     ``KEY`` or ``KEY<TAB or space>LIMIT`` lines; ``#`` starts a comment."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
+        text = read_file(path).decode("utf-8")
+    except (InputError, UnicodeDecodeError) as e:
+        reason = e.reason if isinstance(e, InputError) else "not UTF-8 text"
         raise ConfigError(f"{path}: cannot read the API keys: {reason}") from e
     keys: dict[str, int | None] = {}
     for number, line in enumerate(text.splitlines(), start=1):

@@ -25,6 +25,8 @@ from .worker import Worker, describe
 
 
 def bind(host: str, port: int) -> socket.socket:
+    if not host.strip():  # the socket API's "every interface": never by accident
+        raise ConfigError("host: empty; write 0.0.0.0 to listen on every interface")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -62,7 +62,7 @@ async def parameters(request: Request) -> dict[str, Any]:
         body = await request.body()
         try:
             data = json.loads(body) if body.strip() else {}
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:  # 5,000 digits, [[[…
             raise BadRequest(400, MALFORMED) from e
         if not isinstance(data, dict):
             raise BadRequest(400, "Invalid JSON format")
@@ -87,6 +87,8 @@ def authorize(request: Request, params: dict[str, Any], route: str, cost: int = 
     400 without a key, 403 with a wrong one, 429 over the limit."""
     state = state_of(request)
     key = params.get("api_key") or None
+    if key is not None and not isinstance(key, str):
+        raise BadRequest(403, "Invalid API key")
     if state.keys is not None:
         if not key:
             raise BadRequest(400, "Please contact the server operator to get an API key")

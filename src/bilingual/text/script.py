@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..chars import HAN_RUN
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..options import DEFAULTS
 from ..registry import opencc_configs as config_names
 
@@ -84,11 +84,14 @@ def load_overrides(source: str | os.PathLike[str] | Mapping[str, str]) -> dict[s
     """
     if isinstance(source, Mapping):
         return dict(source)
+    from ..io import read_file
+
     path = Path(source)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read overrides: {e}") from e
+        lines = read_file(path).decode("utf-8").splitlines()
+    except (InputError, UnicodeDecodeError) as e:
+        reason = e.reason if isinstance(e, InputError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot read overrides: {reason}") from e
     overrides: dict[str, str] = {}
     for number, row in enumerate(csv.reader(lines, delimiter="\t"), start=1):
         if not row or not "".join(row).strip() or row[0].startswith("#"):

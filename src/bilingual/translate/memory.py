@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from ..errors import InputError
 
@@ -160,7 +161,7 @@ class Memory:
                 ).fetchall()
             except sqlite3.OperationalError as e:
                 raise InputError(f"cannot read the memory: {e}", source=self.path) from e
-            found.update(rows)
+            found.update((source, target) for source, target in rows if target.strip())
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
@@ -192,10 +193,13 @@ class Memory:
             raise InputError(f"cannot write the memory: {e}", source=self.path) from e
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as e:
+            if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                self._db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError):  # a full disk, a file-size limit
+                raise InputError(f"cannot write the memory: {e}", source=self.path) from e
             raise
-        self._db.execute("COMMIT")
 
     def stats(self) -> dict[str, object]:
         """Units by engine and language pair, for ``bilingual memory stats``."""
@@ -231,8 +235,10 @@ class Memory:
         """Write every unit as TMX 1.4; returns the count."""
         from xml.etree import ElementTree as ET
 
-        from ..output import atomic_output
+        from .. import safexml
+        from ..output import atomic_output, check_paths
 
+        check_paths([self.path], [os.fspath(path)])
         root = ET.Element("tmx", {"version": "1.4"})
         ET.SubElement(
             root,
@@ -257,10 +263,9 @@ class Memory:
                 tuv = ET.SubElement(tu, "tuv", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
                 ET.SubElement(tuv, "seg").text = text
             count += 1
-        ET.indent(root)
+        text = safexml.serialize(root, self.path)
         with atomic_output(str(path)) as out:
-            out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-            out.write(ET.tostring(root, encoding="unicode") + "\n")
+            out.write(text)
         return count
 
     def import_tmx(
@@ -270,24 +275,29 @@ class Memory:
 
         Units without ``x-engine`` get ``engine``: by default :data:`HUMAN`, translations made
         by people, which every later translation of the same sentence uses. Language codes
-        are cut to their language (``zh-CN`` → ``zh``).
+        are cut to their language (``zh-CN`` → ``zh``). Inline codes (``<bpt>``, ``<ept>``,
+        ``<ph>``, ``<it>``, ``<ut>``) are left out of a segment's text and the text after
+        them kept; a unit with an empty side is not a translation and is skipped.
         """
         from .. import safexml
+        from ..io import read_file
 
         try:
-            data = Path(path).read_bytes()
-        except OSError as e:
-            raise InputError(f"cannot read TMX: {e.strerror}", source=str(path)) from e
+            data = read_file(path, MAX_TMX_BYTES)
+        except InputError as e:
+            raise InputError(f"cannot read TMX: {e.reason}", source=str(path)) from e
         root = safexml.parse(data, str(path))
+        if root.tag != "tmx":
+            raise InputError(f"not a TMX file (its root is <{root.tag}>)", source=str(path))
         units = []
         lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
         for tu in root.iter("tu"):
             props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
             tuvs = [
-                (t.get(lang_attr) or t.get("lang") or "", t.findtext("seg") or "")
+                (t.get(lang_attr) or t.get("lang") or "", _segment_text(t.find("seg")))
                 for t in tu.findall("tuv")
             ]
-            if len(tuvs) < 2:
+            if len(tuvs) < 2 or not tuvs[0][1].strip() or not tuvs[1][1].strip():
                 continue
             (src_lang, src), (tgt_lang, tgt) = tuvs[0], tuvs[1]
             src_lang, tgt_lang = _language(src_lang), _language(tgt_lang)
@@ -303,3 +313,23 @@ class Memory:
             )
         self.put_many(units)
         return len(units)
+
+
+MAX_TMX_BYTES = 1024**3
+"""The largest TMX file imported (1 GiB)."""
+
+_INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+"""TMX elements that hold the native codes of a format (``<b>``), not text."""
+
+
+def _segment_text(seg: Element | None) -> str:
+    """The text of a TMX ``<seg>`` (or of an ``<hi>``/``<sub>`` inside it): its text and
+    that of every element in it, inline codes left out, the text after each kept."""
+    if seg is None:
+        return ""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _INLINE_CODES:
+            parts.append(_segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

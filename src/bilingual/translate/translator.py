@@ -297,7 +297,11 @@ def _assemble(
 
 def _chinese_follows(previous: str, source_before: str) -> str:
     """The piece before a sentence left in Chinese ends with the source's own mark and no
-    space (the punctuation of the language that follows): ``…YoY; `` → ``…YoY；``."""
+    space (the punctuation of the language that follows): ``…YoY; `` → ``…YoY；``. A line
+    break between them stays: the sentence starts a line or paragraph of its own."""
+    gap = previous[len(previous.rstrip()) :]
+    if gap and gap.splitlines() != [gap]:
+        return previous
     mark = source_before.rstrip()[-1:]
     english = {"；": ";", "，": ",", "：": ":", "。": "."}.get(mark)
     if english and previous.rstrip().endswith(english):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from io import BytesIO
 from typing import Any
 
 from ... import io
@@ -58,7 +58,7 @@ def read_result(path: str | os.PathLike[str], field_name: str) -> tuple[list[Rec
     name = os.fspath(path)
     records: list[Record] = []
     pair = ("zh", "en")
-    with io.open_binary(name) as stream:
+    with BytesIO(io.read_file(name, MAX_RESULT_BYTES)) as stream:
         for number, obj in io.iter_jsonl(stream, name):
             if isinstance(obj, InputError):
                 raise obj
@@ -72,33 +72,67 @@ def read_result(path: str | os.PathLike[str], field_name: str) -> tuple[list[Rec
                     line=number,
                 )
             pair = ("en", "zh") if target_field == "zh" else ("zh", "en")
-            translation = obj["translation"]
-            pieces = [((a, b), (c, d), how) for a, b, c, d, how in translation["alignment"]]
-            records.append(
-                Record(
-                    index=len(records),
-                    id=str(obj.get("id", number)),
-                    source=clean,
-                    target=obj[f"{field_name}_{target_field}"],
-                    pieces=pieces,
-                    units=[(u, a, b) for u, a, b in obj.get("paragraphs") or []],
-                    duplicates=list(obj.get("duplicates") or []),
-                    terms=list(translation.get("terms") or []),
-                    issues=list(translation.get("issues") or []),
-                )
-            )
+            try:
+                records.append(_record(obj, len(records), number, clean, field_name, target_field))
+            except (KeyError, TypeError, ValueError) as e:
+                raise InputError(
+                    f"not a `bilingual run --format jsonl` result: a field of the wrong shape "
+                    f"({type(e).__name__}: {str(e)[:60]})",
+                    source=name,
+                    line=number,
+                ) from e
     if not records:
         raise InputError("no documents in the result", source=name)
     return records, *pair
+
+
+MAX_RESULT_BYTES = 1024**3
+"""The largest result reviewed (1 GiB)."""
+
+
+def _record(
+    obj: dict[str, Any], index: int, number: int, clean: str, field_name: str, target: str
+) -> Record:
+    """One document of a result; a field of the wrong shape is a KeyError, TypeError or
+    ValueError (the caller names the line)."""
+    translation = obj["translation"]
+    text = obj[f"{field_name}_{target}"]
+    if not isinstance(text, str):
+        raise TypeError(f"{field_name}_{target} is not a string")
+    pieces = [((a, b), (c, d), how) for a, b, c, d, how in translation["alignment"]]
+    units = [(u, a, b) for u, a, b in obj.get("paragraphs") or []]
+    lists = [obj.get("duplicates"), translation.get("terms"), translation.get("issues")]
+    for value in lists:
+        if not isinstance(value or [], list) or not all(isinstance(v, dict) for v in value or []):
+            raise TypeError("duplicates, terms and issues are lists of objects")
+    if not all(isinstance(n, int) for piece in pieces for span in piece[:2] for n in span):
+        raise ValueError("the alignment holds spans of numbers")
+    duplicates, terms, issues = (list(value or []) for value in lists)
+    return Record(
+        index=index,
+        id=str(obj.get("id", number)),
+        source=clean,
+        target=text,
+        pieces=pieces,
+        units=units,
+        duplicates=duplicates,
+        terms=terms,
+        issues=issues,
+    )
 
 
 def read_report(path: str | os.PathLike[str] | None) -> dict[str, Any] | None:
     if path is None:
         return None
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(f"not a report of `bilingual run --report`: {e}", source=str(path)) from e
+        data = json.loads(io.read_file(path).decode("utf-8"), parse_constant=io.no_constant)
+    except InputError:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:  # NaN, 5,000 digits, [[[…
+        problem = "nested too deeply" if isinstance(e, RecursionError) else str(e)[:80]
+        raise InputError(
+            f"not a report of `bilingual run --report`: {problem}", source=str(path)
+        ) from e
     if not isinstance(data, dict):
         raise InputError("not a report of `bilingual run --report`", source=str(path))
     return {k: v for k, v in data.items() if k not in ("duplicates", "untranslated")}

@@ -25,7 +25,7 @@ import deepl
 from ...errors import EngineError
 from ..terms import protect, restore
 from . import Capabilities
-from .remote import Usage, api_key, batches, in_order, public, server_url
+from .remote import Usage, api_key, batches, in_order, public, scrub, server_url
 
 if TYPE_CHECKING:
     from ...glossary import Glossary
@@ -157,7 +157,7 @@ class DeepLEngine:
 
     def _fail(self, what: str) -> EngineError:
         message = " ".join(f"the deepl server at {public(self.url)} {what}".split())
-        return EngineError(message.replace(self.key, "***") if self.key else message)
+        return EngineError(scrub(message, self.key))
 
 
 def _entries(glossary: Glossary, source: str) -> dict[str, str]:

@@ -148,7 +148,17 @@ class OpenAIEngine:
         return parse(content, range(1, len(chunk) + 1))
 
     def _read(self, response: httpx.Response) -> str:
-        """The answer's text, from a stream of chunks or a plain JSON body."""
+        """The answer's text, from a stream of chunks or a plain JSON body; an answer of
+        another shape (choices that are not objects, JSON nested too deeply) is one line."""
+        try:
+            return self._answer(response)
+        except (AttributeError, TypeError, ValueError, RecursionError) as e:
+            problem = f"{type(e).__name__}: {str(e)[:60]}"
+            raise self.client.fail(
+                f"answered in a shape that is not a chat completion ({problem})"
+            ) from e
+
+    def _answer(self, response: httpx.Response) -> str:
         if "text/event-stream" not in response.headers.get("content-type", ""):
             response.read()
             try:
@@ -186,6 +196,11 @@ class OpenAIEngine:
     def _count(self, usage: Any) -> None:
         if isinstance(usage, dict):
             self.usage.add(
-                input_tokens=int(usage.get("prompt_tokens") or 0),
-                output_tokens=int(usage.get("completion_tokens") or 0),
+                input_tokens=_count_of(usage.get("prompt_tokens")),
+                output_tokens=_count_of(usage.get("completion_tokens")),
             )
+
+
+def _count_of(value: Any) -> int:
+    """A token count as servers send it; anything but a whole number counts 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

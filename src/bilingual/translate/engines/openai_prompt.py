@@ -130,12 +130,16 @@ def _first_json(content: str) -> Any:
         return json.loads(content)
     except ValueError:
         pass
+    except RecursionError:  # nested too deeply: no answer of ours
+        return None
     decoder = json.JSONDecoder()
     for m in re.finditer(r"[\[{]", content):
         try:
             return decoder.raw_decode(content, m.start())[0]
         except ValueError:
             continue
+        except RecursionError:
+            return None
     return None
 
 

@@ -16,6 +16,7 @@ errors.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import json
 import os
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from ...errors import ConfigError, EngineError
 
@@ -36,7 +37,16 @@ if TYPE_CHECKING:
 
     from ...options import TranslateOptions
 
-__all__ = ["Client", "Usage", "api_key", "batches", "in_order", "retry_delay", "server_url"]
+__all__ = [
+    "Client",
+    "Usage",
+    "api_key",
+    "batches",
+    "in_order",
+    "retry_delay",
+    "scrub",
+    "server_url",
+]
 
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 30.0
@@ -55,6 +65,11 @@ def api_key(engine: str, variable: str | None, default: str, *, required: bool) 
         raise ConfigError(
             f"the {engine} engine needs an API key in the environment variable {name}"
         )
+    if key is not None and not re.fullmatch(r"[!-~]+", key):  # the key itself never shown
+        raise ConfigError(
+            f"the API key in the environment variable {name} has a character no key has "
+            "(a space, a line break, a non-ASCII letter): check it"
+        )
     return key
 
 
@@ -66,6 +81,8 @@ def server_url(engine: str, url: str | None, default: str | None = None) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"url: {public(url)!r} is not an http:// or https:// address")
+    if not re.fullmatch(r"[!-~]+", url):
+        raise ConfigError(f"url: {public(url)!r} has a space or a control character")
     return url.rstrip("/")
 
 
@@ -165,10 +182,43 @@ def in_order(work: Callable[[T], R], items: Sequence[T], concurrency: int) -> li
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+_SECRET_RUN = 8
+"""This many characters of a key in a row are the key, as far as messages go."""
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """``text`` without ``secret`` in any form a server may echo it in: as is, URL- or
+    JSON-escaped, in base64, spaced out, or any run of 8 of its characters (a key cut
+    short)."""
+    if not secret:
+        return text
+    forms = {
+        secret,
+        quote(secret),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        base64.b64encode(secret.encode()).decode(),
+        " ".join(secret),
+    }
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***")
+    out, i = [], 0
+    while i < len(text):
+        j = i + _SECRET_RUN
+        if len(secret) >= _SECRET_RUN and j <= len(text) and text[i:j] in secret:
+            while j < len(text) and text[i : j + 1] in secret:
+                j += 1
+            out.append("***")
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def _one_line(text: str, secret: str | None, limit: int = 200) -> str:
-    if secret:
-        text = text.replace(secret, "***")
-    text = " ".join(text.split())
+    text = " ".join(scrub(text, secret).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -266,6 +316,7 @@ class Client:
             self.usage.add(requests=1, retries=int(attempt > 0))
             try:
                 with self.http.stream("POST", self.url + path, json=json_body, data=form) as r:
+                    r.stream = _bounded(r.stream, time.monotonic() + self.timeout, self)
                     if r.status_code < 300:
                         return read(r) if read is not None else self._json(r)
                     r.read()
@@ -307,6 +358,33 @@ class Client:
 
     def close(self) -> None:
         self.http.close()
+
+
+MAX_ANSWER_BYTES = 64 * 1024**2
+"""The largest answer read from a server (64 MiB)."""
+
+
+def _bounded(stream: Any, deadline: float, client: Client) -> httpx.SyncByteStream:
+    """A response's byte stream that ends in a timeout when the whole answer takes longer
+    than the client's timeout (a server that trickles, or streams events forever), and in
+    an error past :data:`MAX_ANSWER_BYTES`: httpx's own timeout is per read."""
+    import httpx
+
+    class Bounded(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            size = 0
+            for chunk in stream:
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the whole answer took too long")
+                if size > MAX_ANSWER_BYTES:
+                    raise client.fail(f"answered more than {MAX_ANSWER_BYTES // 1024**2} MiB")
+                yield chunk
+
+        def close(self) -> None:
+            stream.close()
+
+    return Bounded()
 
 
 def _reason(error: BaseException) -> str:
