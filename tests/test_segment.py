@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -129,6 +131,12 @@ def test_mixed_share() -> None:
     assert english.lang == "en"
     assert english.mixed == round(3 / (3 + 2 * 4 + 1), 3)
     assert segment("纯中文句子。")[0].mixed == 0.0
+
+
+def test_to_dict_has_every_field() -> None:
+    for level in LEVELS:
+        for piece in segment("Nickel rose. 镍价上涨，LME库存下降。", level):
+            assert piece.to_dict() == dataclasses.asdict(piece)
 
 
 @pytest.mark.parametrize(
