@@ -304,6 +304,19 @@ def test_09_bad_json_lines_are_one_line_or_skipped(kind: str, command: str) -> N
         json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in output"))
 
 
+def test_09_a_line_over_the_limit_is_skipped_and_the_next_lines_read(tmp_path: Path) -> None:
+    from bilingual.io import MAX_ITEM_BYTES
+
+    data = tmp_path / "long.jsonl"
+    with data.open("wb") as out:
+        out.write(b'{"text": "first"}\n{"text": "')
+        out.write(b"a" * (MAX_ITEM_BYTES + 1) + b'"}\n{"text": "third"}\n')
+    result = run_cli("normalize", "--jsonl", "--on-error", "skip", str(data))
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == ["first", "third"]
+    assert "long.jsonl:2: a line longer than 64 MiB" in result.stderr
+
+
 def test_09_glossary_extract_refuses_bad_json_lines(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_bytes(BAD_JSONL["nested"])

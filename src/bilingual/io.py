@@ -194,8 +194,8 @@ def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, 
 
     Yielding the error instead of raising it lets the caller decide to stop or skip. A
     UTF-8 byte-order mark at the start is accepted; ``NaN``/``Infinity``, nesting deeper
-    than Python can follow are bad lines; a line over :data:`MAX_ITEM_BYTES` is the last
-    one read (its end may never come).
+    than Python can follow, and lines over :data:`MAX_ITEM_BYTES` are bad lines (one that
+    does not end within 16 times as much is the last one read: its end may never come).
     """
     number = 0
     size = _size(stream)
@@ -206,11 +206,19 @@ def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[tuple[int, dict[str, 
             return
         number += 1
         if len(raw) > MAX_ITEM_BYTES and not raw.endswith(b"\n"):
-            # the end of the line may never come (/dev/zero): the rest is not read
             limit = MAX_ITEM_BYTES // 1024**2
-            problem = f"a line longer than {limit} MiB; the rest of the input is not read"
+            problem = f"a line longer than {limit} MiB"
+            # Skipped up to its end, so that the next lines are read (--on-error skip);
+            # a line that does not end within 16 times as much (/dev/zero) ends the input.
+            for _ in range(16 * MAX_ITEM_BYTES // _CHUNK):
+                if (more := stream.readline(_CHUNK)).endswith(b"\n") or not more:
+                    break
+            else:
+                problem += "; the rest of the input is not read"
+                yield number, InputError(problem, source=source, line=number)
+                return
             yield number, InputError(problem, source=source, line=number)
-            return
+            continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         if not raw.strip():
