@@ -218,7 +218,7 @@ def scrub(text: str, secret: str | None) -> str:
 
 
 def _one_line(text: str, secret: str | None, limit: int = 200) -> str:
-    text = " ".join(scrub(text, secret).split())
+    text = " ".join(scrub(text[: 20 * limit], secret).split())  # scrub reads each character
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
