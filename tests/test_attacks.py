@@ -219,6 +219,15 @@ def _children(parent: int) -> list[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie nobody has reaped yet has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
 def _is_worker(pid: int) -> bool:
     try:
         return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -871,9 +880,9 @@ def test_31_workers_end_quietly_with_a_killed_parent(serve: Any, tmp_path: Path)
     server.process.kill()  # SIGKILL: the parent cannot stop its workers
     server.process.wait()
     deadline = time.monotonic() + 30
-    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert not any(_running(pid) for pid in workers)
 
     items = tmp_path / "items.jsonl"
     items.write_text(

@@ -208,14 +208,14 @@ def options_to_environment(options: PipelineOptions, report: str | None) -> str:
         value = getattr(options, name)
         values[name] = os.fspath(value) if isinstance(value, os.PathLike) else value
     values["glossaries"] = [os.fspath(g) for g in options.glossaries]
-    return json.dumps({"options": values, "report": report})
+    return json.dumps({"options": values, "report": report, "parent": os.getpid()})
 
 
-def _end_with_parent() -> None:
-    """Stop this worker process (SIGTERM: requests under way finish) once the process that
-    started it is gone: ``bilingual serve`` killed with SIGKILL cannot stop its workers,
-    which would otherwise go on serving its port alone."""
-    parent = os.getppid()
+def _end_with_parent(parent: int) -> None:
+    """Stop this worker process (SIGTERM: requests under way finish) once ``parent``, the
+    process that started it, is gone (also when it went before this worker got here):
+    ``bilingual serve`` killed with SIGKILL cannot stop its workers, which would otherwise
+    go on serving its port alone."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -227,8 +227,8 @@ def _end_with_parent() -> None:
 
 def app_from_environment() -> ASGIApp:
     """The application of a worker process started by ``bilingual serve --workers N``."""
-    _end_with_parent()
     data = json.loads(os.environ[ENVIRONMENT])
+    _end_with_parent(data["parent"])
     values = data["options"]
     for name, value in values.items():
         if isinstance(value, list):
