@@ -190,12 +190,73 @@ def test_news_shapes(zh: str, en: str) -> None:
     assert guard(zh, "zh", en, "en") == []
 
 
+_NEWS_STATS4 = [
+    (  # a speaker news does not name: 一位 + known nouns + a role
+        "一位锂盐厂销售人员表示，本周电池级碳酸锂成交价多在7.4万元/吨上下。",
+        "A lithium salt plant salesperson said that this week, battery-grade lithium carbonate "
+        "transaction price was mostly 74,000 yuan/mt or so.",
+    ),
+    (
+        "一位券商分析师对记者说，11月汽车出口66.6万辆，同比增长22.9%。",
+        "A brokerage analyst told reporters that in November, 666,000 vehicles were exported, "
+        "up 22.9% YoY.",
+    ),
+    (  # a source written in Latin letters, kept as written
+        "IDC数据显示，第三季度全球智能手机出货量为3.2亿台，同比增长2.6%。",
+        "According to IDC data, in Q3, global smartphone shipments were 320 million units, "
+        "up 2.6% YoY.",
+    ),
+    (
+        "据TrendForce统计，三季度全球动力电池装车量为230GWh，同比增长35%。",
+        "According to TrendForce, in Q3, global power battery installations were 230 GWh, "
+        "up 35% YoY.",
+    ),
+    (  # a count before the noun phrase: what the figure is measured over
+        "Mysteel调研显示，本周247家钢厂高炉开工率为80.6%，环比下降1.2个百分点。",
+        "According to Mysteel, this week, blast furnace operating rate at 247 steel mills was "
+        "80.6%, down 1.2 percentage points MoM.",
+    ),
+    (  # 在 before a time inside the clause, 了 after the verb
+        "据不完全统计，我国锂电池出口额在二季度下降了22.7%。",
+        "According to incomplete statistics, China's lithium battery export value in Q2 fell "
+        "22.7%.",
+    ),
+    (
+        "下游订单量较上月减少了近三成。",
+        "Downstream orders fell nearly 30% from the previous month.",
+    ),
+    (  # higher or lower than a base
+        "汽车出口量仍比去年同期低了约两成。",
+        "Vehicle exports were about 20% lower than a year earlier.",
+    ),
+    (
+        "SMM电池级碳酸锂现货均价为7.5万元/吨，较上期下跌3.6%，平均降幅在4%左右。",
+        "SMM battery-grade lithium carbonate average spot price was 75,000 yuan/mt, down 3.6% "
+        "from the previous period, down 4% or so on average.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"), _NEWS_STATS4, ids=[f"stats4-{i}" for i in range(len(_NEWS_STATS4))]
+)
+def test_news_shapes_stats4(zh: str, en: str) -> None:
+    assert StatisticsEngine("zh", "en").translate_sentence(zh) == en
+    assert guard(zh, "zh", en, "en") == []
+
+
+def test_a_latin_noun_is_no_speaker() -> None:
+    clauses = StatisticsEngine().clauses("CPI数据显示，11月汽车出口66.6万辆。")
+    assert clauses[0].english is None  # CPI is a noun, not a source
+
+
 @pytest.mark.parametrize(
     "zh",
     [
         "北方稀土预计2025年归母净利润同比增加113%至132%。",  # a range, or up 113% to 132%?
         "一位合资品牌经销商告诉记者，11月门店客流量环比下降约两成。",  # who? 门店客流量?
         "某头部车企计划明年将海外产能扩大约一倍。",  # 某头部车企: nobody in particular
+        "一位经销商告诉记者，门店客流量仍比去年同期低了约两成。",  # 门店客流量: unknown noun
     ],
 )
 def test_news_it_cannot_tell_stays_chinese(zh: str) -> None:

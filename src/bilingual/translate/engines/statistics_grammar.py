@@ -124,6 +124,8 @@ _LATIN = r"[A-Z][A-Za-z0-9#]*|\([A-Z][A-Za-z0-9&.-]{1,15}\)"
 def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     """The English of a noun phrase made of known words, or None (never a guess)."""
     text = text.replace(" ", "")
+    if counted := _COUNTED.fullmatch(text):
+        return _counted(counted, words)
     g = grammar()
     of_heads: list[str] = g["of_heads"]
 
@@ -158,6 +160,35 @@ def noun_phrase(text: str, words: dict[str, str]) -> str | None:
     else:
         phrase = " ".join(rest)
     return " ".join([*whose, phrase]).replace(" ,", ",").strip() or None
+
+
+_COUNTED = re.compile(r"(全国|国内|全球)?(\d{1,4})(家|个|座|种|港)(\D.*)")
+_SCOPE = {"全国": ("", " nationwide"), "国内": ("domestic ", ""), "全球": ("", " worldwide")}
+
+
+def _counted(m: re.Match[str], words: dict[str, str]) -> str | None:
+    """``247家钢厂高炉开工率`` → "blast furnace operating rate at 247 steel mills": the
+    counted noun (the shortest known one) and the measure after it, both known words."""
+    before, after = _SCOPE.get(m.group(1) or "", ("", ""))
+    rest = m.group(4)
+    if m.group(3) == "港":  # 45港: 45 ports
+        head = noun_phrase(rest, words)
+        return f"{head} at {m.group(2)} {before}ports{after}" if head else None
+    for k in range(1, len(rest)):
+        group = noun_phrase(rest[:k], words)
+        head = noun_phrase(rest[k:], words) if group else None
+        if group and head and not group.startswith("the ") and not head.endswith("'s"):
+            return f"{head} at {m.group(2)} {before}{_plural(group)}{after}"
+    return None
+
+
+def _plural(noun: str) -> str:
+    """steel mill → steel mills, company → companies; a plural noun stays."""
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 @cache

@@ -42,6 +42,12 @@ from .statistics_needs import needs
 __all__ = ["Reading", "Shape", "matches", "read", "shapes"]
 
 _PUA = "\ue000-\ue0ff"
+# A speaker or source written in Latin letters (IDC, Canalys, Pilbara Minerals), kept as
+# written; one that is a known noun or unit (CPI, GWh) is refused when it is rendered.
+# A count of what a figure is measured over, before the noun phrase: 247家钢厂高炉开工率
+# ("blast furnace operating rate at 247 steel mills"), 国内45港 (45 domestic ports).
+_COUNTED = r"(?:全国|国内|全球)?\d{1,4}(?:家|个|座|种|港)"
+_LATIN_NAME = r"[A-Z][A-Za-z&.'-]*[A-Za-z](?: [A-Z][A-Za-z&.'-]*[A-Za-z]){0,3}"
 _END = "\ue000"  # end of the clause; the word lists follow, each between its marks
 _MAX_TIME = 32
 
@@ -158,10 +164,10 @@ def slot_table(words: Callable[..., str]) -> dict[str, str]:
         "money": rf"{number}\s*{mult}?\s*{words('money_units')}",
         "vs": rf"(?:较|比|与)(?:{words('bases')}|{time}|\d{{1,2}}日|{words('days')})(?:相比)?",
         "agent": words("agents"),
-        "who": words("names"),
+        "who": rf"(?:{words('names')}|{_LATIN_NAME})",
         "pct": rf"[-+]?\d+(?:\.\d+)?\s*%|{words('cnpct')}",
         "pp": rf"{number}\s*(?:个百分点|pct|pp)",
-        "np": rf"{noun_word}{{1,7}}",
+        "np": rf"(?:{_COUNTED})?{noun_word}{{1,7}}",
         "actor": words("actors"),
         "src": words("sources"),
         "dir": words("directions"),
@@ -353,6 +359,7 @@ _SLOT_TESTS = {
     "np": re.compile("[A-Z]"),
     "day": re.compile("日"),
     "frac": re.compile("分之|一半|半数|过半"),
+    "who": re.compile("[A-Z]"),
 }
 # A slot can match only when one of these tables has a word in the clause.
 _SLOT_TABLES = {

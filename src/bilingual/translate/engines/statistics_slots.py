@@ -199,11 +199,17 @@ def slot_values(
         values["cmp_space"] = f" from {english}"
         values["than"] = f" than {english}"
     if "who" in groups:
-        values["who"] = g["names"][groups["who"]]
+        who = groups["who"]
+        if who not in g["names"] and (who in words or who in g["units"] or who in g["notes"]):
+            return None  # CPI数据显示: a Latin noun, not a speaker
+        values["who"] = g["names"].get(who, who)  # a Latin name as written: IDC, Canalys
         values["who_lower"] = _lower_name(values["who"])
     if "agent" in groups:
         values["agent"], values["agent_s"] = owner(groups["agent"])
     values |= _speaker_values(groups, values)
+    if "title" in groups:  # 一位车企高管: an automaker executive (a modifier is singular)
+        role = f"{_singular(values['np'])} {values['title']}" if "np" in groups else values["title"]
+        values["a_speaker"] = f"{_article(role)} {role}"
     if "money" in groups:
         values["money"] = _quantity(groups["money"], None)[0]
     if "range" in groups:
@@ -253,7 +259,8 @@ def slot_values(
             else f"{pre}{num} per {per}"
         )
     values["is"] = "are" if values["was"] == "were" else "is"
-    values["close_en"] = values["close_en"] or values["was"]  # 收于: closed at
+    close = values["close_en"]  # 收于: closed at; 多在: was mostly
+    values["close_en"] = f"{values['was']} {close}" if close == "mostly" else close or values["was"]
     values["still_en"] = values["still_en"] or "ranked"
     values["reach_or_was"] = values["reach_en"] or values["was"]
     planned = f"{values['plan_en']} {values['adj_base']}"  # 拟下调: plans to cut
@@ -289,6 +296,14 @@ def _defaults() -> dict[str, str]:
     out = dict.fromkeys(_OPTIONAL, "")
     out |= {f"{key}_{k}": "" for key, table in words.items() for k in next(iter(table.values()))}
     return out | {"was": "was", "were": "was"}
+
+
+def _singular(noun: str) -> str:
+    """A noun phrase as a modifier: its last word singular (automakers → automaker)."""
+    head, _, last = noun.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")):
+        last = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+    return f"{head} {last}" if head else last
 
 
 def _article(noun: str) -> str:
