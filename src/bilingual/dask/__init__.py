@@ -59,7 +59,7 @@ def connect(scheduler: str) -> Iterator[Any]:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address="127.0.0.1:0",  # its HTTP server: any free port (8787 may be taken)
+                dashboard_address="127.0.0.1:0",  # HTTP server: a free port (8787 may be taken)
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,
