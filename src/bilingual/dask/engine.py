@@ -1,7 +1,9 @@
 """The run on a Dask cluster, as a graph of futures: partitions through the stages of
 :mod:`bilingual.dask.stages`, deduplicated across the whole collection by shuffles.
 
-1. ``prepare`` (per partition): repair, normalize, the units' features.
+1. ``prepare`` (per partition): repair, normalize, the units' features, packed (a third
+   of their memory as objects; a worker holds them until ``to_replay``), and what
+   ``to_skeletons`` and ``finish`` need of them (held until ``finish``; not the documents).
 2. ``link_keys`` → ``split`` → ``edges``: a hash shuffle of (key, unit) pairs, where a key
    is anything two units must share to meet in the single-process index (the exact key
    and the keys without boilerplate, each LSH band with the figures in it, the paraphrase
@@ -13,7 +15,8 @@
    (but figures-differ pairs, which never decide what is kept).
 5. ``to_skeletons`` → ``skeletons``: a third shuffle, by the text around the figures: each
    unit that nothing matched against the latest units kept with its skeleton.
-6. ``finish`` (per partition): duplicates removed, the kept text translated, each item
+6. ``finish`` (per partition): repair and normalize again (cheaper than holding the
+   documents since ``prepare``), duplicates removed, the kept text translated, each item
    emitted; the partition's report goes to the client, which adds them up in order.
 
 The client holds futures and one partition's output at a time.
@@ -58,14 +61,17 @@ def run_partitions(
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     buckets = max(1, min(n, 4 * workers))
     firsts = [sum(counts[:i]) for i in range(n)]
-    parts = [
-        client.submit(stages.prepare, i, p, firsts[i], options, pure=False)
-        for i, p in enumerate(partitions)
-    ]
+    rests: list[Any] = [None] * n  # without dedupe, ``finish`` does all
     decided: list[list[Any]] = [[] for _ in range(n)]
     affix_counts: list[Any] = []
     if "dedupe" in options.steps and n:
-        affixes = client.submit(stages.union, *client.map(stages.loose_affixes, parts))
+        prepared = [
+            client.submit(stages.prepare, i, p, firsts[i], options, pure=False)
+            for i, p in enumerate(partitions)
+        ]
+        parts, rests = _items(client, prepared, 0), _items(client, prepared, 1)
+        affixes = client.submit(stages.union, *_items(client, prepared, 2))
+        del prepared
         pairs = [client.submit(stages.link_keys, p, affixes, options) for p in parts]
         edges = _shuffle(client, pairs, buckets, stages.edges)
         full = client.submit(stages.union, *_items(client, edges, 2))
@@ -74,6 +80,7 @@ def run_partitions(
             client.submit(stages.to_replay, p, client.submit(operator.getitem, roots, i), buckets)
             for i, p in enumerate(parts)
         ]
+        del parts  # the units: freed when ``to_replay`` has read them
         replayed = _shuffle(
             client, for_replay, buckets, stages.replay, options, full, n, split=None
         )
@@ -83,18 +90,25 @@ def run_partitions(
                 decided[i].append(client.submit(operator.getitem, decisions, i))
             affix_counts.append(client.submit(operator.getitem, done, 1))
         by_skeleton = [
-            client.submit(stages.to_skeletons, p, buckets, *decided[i]) for i, p in enumerate(parts)
+            client.submit(stages.to_skeletons, r, buckets, *decided[i]) for i, r in enumerate(rests)
         ]
         paired = _shuffle(client, by_skeleton, buckets, stages.skeletons, n, split=None)
         for done in paired:
             for i in range(n):
                 decided[i].append(client.submit(operator.getitem, done, i))
         del affixes, pairs, edges, full, roots, for_replay, replayed, by_skeleton, paired
+    # In input order (else in any): the client takes them in order, and a worker holds the
+    # outputs of every partition done before those it waits for (measured: all of them)
     finished: list[Any] = [
-        client.submit(stages.finish, p, options, emit, sink, *decided[i], pure=False)
-        for i, p in enumerate(parts)
+        client.submit(
+            stages.finish,
+            *(i, rests[i], p, firsts[i], options, emit, sink, *decided[i]),
+            pure=False,
+            priority=-i,
+        )
+        for i, p in enumerate(partitions)
     ]
-    del parts, decided
+    del rests, decided
     for counted in affix_counts:
         report.boilerplate.update(_wait(client, counted))
     del affix_counts

@@ -13,7 +13,7 @@ import itertools
 import pickle
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ import numpy as np
 
 from ..dedupe.crosslingual import MAX_POSTING, keys_of
 from ..dedupe.features import Features, canonical, digest, fold
+from ..dedupe.figures import Figures
 from ..dedupe.index import SKELETON_MATES, _bucket, figures_differ
 from ..document import Document
 from ..errors import BilingualError
@@ -49,49 +50,92 @@ def pipeline_for(options: Any) -> Pipeline:
 
 @dataclass
 class Unit:
-    """A unit (paragraph) with something to compare: what the shuffles move."""
+    """A unit (paragraph) with something to compare: what the shuffles move, packed."""
 
     uid: int
     id: str
     text: str
     features: Features
 
+    def pack(self) -> bytes:
+        """The unit as one pickled tuple of plain values (the LSH bands as bytes): a third
+        of the memory of the objects (measured: 2.9 KB a unit as objects, the bands'
+        integers alone 0.6 KB), what a worker holds of its units from ``prepare`` until
+        ``to_replay``, and what the replay shuffle moves."""
+        f = self.features
+        figures, bands = tuple(f.figures), np.array(f.bands, dtype=np.uint64).tobytes()
+        plain = tuple(f._replace(figures=Figures((), (), ()), bands=()))
+        return pickle.dumps(
+            (self.uid, self.id, self.text, figures, bands, plain), pickle.HIGHEST_PROTOCOL
+        )
+
+    @classmethod
+    def unpack(cls, packed: bytes) -> Unit:
+        uid, id, text, figures, bands, plain = pickle.loads(packed)
+        keys = tuple(np.frombuffer(bands, dtype=np.uint64).tolist())
+        f = Features(*plain)._replace(figures=Figures(*figures), bands=keys)
+        return cls(uid, id, text, f)
+
 
 @dataclass
 class Part:
-    """A partition after repair, normalize and the dedupe features (kept on its worker)."""
+    """A partition's units after repair, normalize and the dedupe features, packed: what
+    the link-key and replay shuffles read (a worker holds it until ``to_replay``)."""
 
     number: int
-    entries: list[tuple[Any, Prepared]]
-    units: list[Unit] = field(default_factory=list)
-    changes: list[Counter[str]] = field(default_factory=list)
-    """Each good item's changes by stage (the changes themselves are not kept)."""
+    packed: list[bytes] = field(default_factory=list)
+    """The units (:meth:`Unit.pack`)."""
+    uids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Their numbers."""
+
+    def units(self) -> Iterator[Unit]:
+        return map(Unit.unpack, self.packed)
 
     def __sizeof__(self) -> int:
-        """About what it holds (Dask's scheduler weighs moving it by this): the text, its
-        changes and paragraphs, and some 2 KB of features a unit."""
-        text = sum(len(p.doc.text) for _, p in self.entries)
-        return 4 * text + 2048 * len(self.units) + 512 * len(self.entries)
+        """What it holds (Dask's scheduler weighs moving it by this)."""
+        return sum(len(packed) + 40 for packed in self.packed) + self.uids.nbytes
 
 
-def prepare(number: int, entries: list[tuple[Any, Any]], first: int, options: Any) -> Part:
-    """Repair and normalize every item (numbered from ``first``, as in the single-process
-    run), and compute each unit's features."""
+@dataclass
+class Rest:
+    """What ``to_skeletons`` and ``finish`` need of a partition's units, pickled (a worker
+    holds it until ``finish``; the documents are not kept: ``finish`` repairs and normalizes
+    the partition's input again, deterministic and some 8% of the run's time)."""
+
+    skeletal: bytes = pickle.dumps([])
+    """``(skeleton, (uid, id, text, figures, long))`` of each unit with figures."""
+    affixes: bytes = pickle.dumps([])
+    """``(uid, affixes)`` of each unit with some (and its loose one)."""
+
+    def __sizeof__(self) -> int:
+        return len(self.skeletal) + len(self.affixes) + 100
+
+
+def _prepared(
+    pipeline: Pipeline, entries: list[tuple[Any, Any]], first: int
+) -> Iterator[tuple[Any, Prepared]]:
+    """Each entry repaired and normalized (numbered from ``first``, as in the single-process
+    run); an input that could not be read is passed on as the error."""
+    number = first
+    for context, item in entries:
+        if isinstance(item, BilingualError):
+            yield context, Prepared(Document("", ""), error=item)
+        else:
+            yield context, pipeline.prepare(number, item)
+            number += 1
+
+
+def prepare(
+    number: int, entries: list[tuple[Any, Any]], first: int, options: Any
+) -> tuple[Part, Rest, set[str]]:
+    """Repair and normalize every item, and compute each unit's features; and the units'
+    loose affixes (candidates: learned from all partitions')."""
     pipeline = pipeline_for(options)
-    part = Part(number, [])
+    part, rest, loose = Part(number), Rest(), set()
     deduper = pipeline._deduper.deduper
     uid = number << 32
     todo: list[tuple[int, str, str, str, int]] = []  # uid, id, text, folded, key
-    number = first
-    for context, item in entries:
-        if isinstance(item, BilingualError):  # an input that could not be read: passed on
-            part.entries.append((context, Prepared(Document("", ""), error=item)))
-            continue
-        prepared = pipeline.prepare(number, item)
-        number += 1
-        part.entries.append((context, prepared))
-        part.changes.append(prepared.doc.change_counts)
-        prepared.doc.changes = []  # only their counts are reported: memory
+    for _, prepared in _prepared(pipeline, entries, first):
         if prepared.error or deduper is None:
             continue
         view = pipeline.dedupe_view(prepared.doc)
@@ -105,13 +149,37 @@ def prepare(number: int, entries: list[tuple[Any, Any]], first: int, options: An
     if todo and deduper is not None:
         uids, ids, texts, folds, keys = zip(*todo, strict=True)
         computed = deduper.features.many(list(texts), list(folds), list(keys))
-        part.units = [Unit(*unit) for unit in zip(uids, ids, texts, computed, strict=True)]
+        units = [Unit(*unit) for unit in zip(uids, ids, texts, computed, strict=True)]
+        part.packed = [unit.pack() for unit in units]
+        part.uids = np.array(uids, dtype=np.int64)
+        rest = Rest(_skeletal(units), _affixes(units))
+        loose = {u.features.loose[0] for u in units if u.features.loose is not None}
     _settle()
-    return part
+    return part, rest, loose
+
+
+def _skeletal(units: list[Unit]) -> bytes:
+    skeletal = []
+    for unit in units:
+        f = unit.features
+        if f.skeleton is not None:
+            slim = (unit.uid, unit.id, unit.text.strip(), f.figures, len(f.masked) >= 24)
+            skeletal.append((f.skeleton, slim))
+    return pickle.dumps(skeletal, pickle.HIGHEST_PROTOCOL)
+
+
+def _affixes(units: list[Unit]) -> bytes:
+    affixes = []
+    for unit in units:
+        f = unit.features
+        named = f.affixes if f.loose is None else (*f.affixes, f.loose[0])
+        if named:
+            affixes.append((unit.uid, named))
+    return pickle.dumps(affixes, pickle.HIGHEST_PROTOCOL)
 
 
 def _settle() -> None:
-    """What a worker holds between stages (documents, features) lives until the run ends:
+    """What a worker holds between stages (the input's records) lives until the run ends:
     the cyclic garbage collector would walk all of it again and again (measured: prepare
     and finish took twice as long), so it is moved out of its sight (``gc.freeze``); it is
     still freed by reference counting when the run lets go of it."""
@@ -121,10 +189,6 @@ def _settle() -> None:
 
 def union(*sets: set[Any]) -> set[Any]:
     return set().union(*sets)
-
-
-def loose_affixes(part: Part) -> set[str]:
-    return {u.features.loose[0] for u in part.units if u.features.loose is not None}
 
 
 # Key namespaces: what the single-process index looks up together links units.
@@ -150,7 +214,7 @@ def link_keys(part: Part, affixes: set[str], options: Any) -> tuple[np.ndarray, 
     words: list[int] = []  # keys of strings (affixes, cross-lingual), already digests
     word_owners: list[int] = []
     paraphrase = options.paraphrase or None
-    for unit in part.units:
+    for unit in part.units():
         f = unit.features
         own = [(_TEXT, f.key)]
         if f.core is not None:
@@ -230,7 +294,13 @@ def edges(*pieces: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarra
             drop[start : start + size] = True
     same = np.r_[group_keys[1:] == group_keys[:-1], False] & ~drop
     same &= np.r_[~drop[1:], False]
-    return uids[:-1][same[:-1]], uids[1:][same[:-1]], full
+    a, b = uids[:-1][same[:-1]], uids[1:][same[:-1]]
+    # each edge once: two units chained by many keys (each LSH band, ...) repeat it
+    # (measured: four times in a bucket on the benchmark's corpus)
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+    return a[first], b[first], full
 
 
 def _is_cross(keys: np.ndarray) -> np.ndarray:
@@ -264,40 +334,44 @@ def components(
     return out
 
 
-def to_replay(part: Part, roots: dict[int, int], buckets: int) -> list[list[tuple[int, Unit]]]:
-    """The partition's units that have a component, by bucket of their component."""
-    out: list[list[tuple[int, Unit]]] = [[] for _ in range(buckets)]
-    for unit in part.units:
-        root = roots.get(unit.uid)
+def to_replay(
+    part: Part, roots: dict[int, int], buckets: int
+) -> list[list[tuple[int, int, bytes]]]:
+    """The partition's units that have a component, packed, by bucket of their component."""
+    out: list[list[tuple[int, int, bytes]]] = [[] for _ in range(buckets)]
+    for uid, packed in zip(part.uids.tolist(), part.packed, strict=True):
+        root = roots.get(uid)
         if root is not None:
-            out[root % buckets].append((root, unit))
+            out[root % buckets].append((root, uid, packed))
     return out
 
 
 def replay(
-    options: Any, full: set[int], parts: int, *pieces: list[tuple[int, Unit]]
-) -> tuple[list[dict[int, tuple[dict[str, Any] | None, bool]]], Counter[str]]:
+    options: Any, full: set[int], parts: int, *pieces: list[tuple[int, int, bytes]]
+) -> tuple[list[bytes], Counter[str]]:
     """Each component through a fresh index of our own, in input order: the decisions of
     the single-process run, which compares a unit only with units of its component. Per
-    partition: unit → (report entry or None, kept); and the affixes counted."""
-    by_root: dict[int, list[Unit]] = {}
+    partition: unit → (report entry or None, kept), pickled (:data:`Decided`, held until
+    ``finish``); and the affixes counted."""
+    by_root: dict[int, list[tuple[int, bytes]]] = {}
     for piece in pieces:
-        for root, unit in piece:
-            by_root.setdefault(root, []).append(unit)
+        for root, uid, packed in piece:
+            by_root.setdefault(root, []).append((uid, packed))
     out: list[dict[int, tuple[dict[str, Any] | None, bool]]] = [{} for _ in range(parts)]
     affixes: Counter[str] = Counter()
     pipeline = pipeline_for(options)
     for root in sorted(by_root):
-        units = sorted(by_root.pop(root), key=lambda u: u.uid)
+        # in input order, unpacked one at a time (a component of copies holds one of them)
+        members = [unit for _, unit in sorted(by_root.pop(root))]
         deduper = pipeline.new_deduper()
         deduper.skeletons = False  # figures-differ pairs: by skeleton, in ``skeletons``
         if deduper.cross is not None and full:
-            for unit in units:
+            for unit in map(Unit.unpack, members):
                 for language, key, mark in _cross_names(unit.features):
                     if mark | int(language) in full:
                         deduper.cross._full.add((language, key))
         ids: dict[int, str] = {}
-        for unit in units:
+        for unit in map(Unit.unpack, members):
             dup = deduper.add(unit.uid, unit.text, unit.features)
             entry = None
             if dup is None or dup.kept:
@@ -311,37 +385,43 @@ def replay(
             out[unit.uid >> 32][unit.uid] = (entry, dup is None or dup.kept)
         affixes.update(deduper.boilerplate)
         deduper.spill.close()
-    return out, affixes
+    return [_pack(decided) for decided in out], affixes
 
 
 Decided = dict[int, tuple[dict[str, Any] | None, bool]]
 """Unit → (its report entry or None, kept?): what the replay found."""
 
 
-def to_skeletons(part: Part, buckets: int, *pieces: Decided) -> list[list[Any]]:
-    """The partition's units with a figures-differ skeleton, by bucket of it, with what
-    the replay decided (an undecided unit met no other: kept, nothing found)."""
+def _pack(decided: Decided) -> bytes:
+    return pickle.dumps(decided, pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(pieces: tuple[bytes, ...]) -> Decided:
+    """The pieces' decisions together (later pieces win)."""
     decided: Decided = {}
     for piece in pieces:
-        decided.update(piece)
+        decided.update(pickle.loads(piece))
+    return decided
+
+
+def to_skeletons(rest: Rest, buckets: int, *pieces: bytes) -> list[bytes]:
+    """The partition's units with a figures-differ skeleton, by bucket of it, with what
+    the replay decided (an undecided unit met no other: kept, nothing found); pickled."""
+    decided = _unpack(pieces)
     out: list[list[Any]] = [[] for _ in range(buckets)]
-    for unit in part.units:
-        skeleton = unit.features.skeleton
-        if skeleton is not None:
-            entry, kept = decided.get(unit.uid, (None, True))
-            f = unit.features
-            slim = (unit.uid, unit.id, unit.text.strip(), f.figures, len(f.masked) >= 24)
-            out[skeleton % buckets].append((skeleton, slim, entry is not None, kept))
-    return out
+    for skeleton, slim in pickle.loads(rest.skeletal):
+        entry, kept = decided.get(slim[0], (None, True))
+        out[skeleton % buckets].append((skeleton, slim, entry is not None, kept))
+    return [pickle.dumps(bucket, pickle.HIGHEST_PROTOCOL) for bucket in out]
 
 
-def skeletons(parts: int, *pieces: list[Any]) -> list[Decided]:
+def skeletons(parts: int, *pieces: bytes) -> list[bytes]:
     """Figures-differ pairs, skeleton by skeleton in input order: a unit that nothing else
     matched, against the latest ``SKELETON_MATES`` units kept with its skeleton (as the
     single-process index does: which units are kept does not depend on these pairs)."""
     by_skeleton: dict[int, list[tuple[Any, bool, bool]]] = {}
     for piece in pieces:
-        for skeleton, unit, found, kept in piece:
+        for skeleton, unit, found, kept in pickle.loads(piece):
             by_skeleton.setdefault(skeleton, []).append((unit, found, kept))
     out: list[Decided] = [{} for _ in range(parts)]
     for family in by_skeleton.values():
@@ -357,40 +437,40 @@ def skeletons(parts: int, *pieces: list[Any]) -> list[Decided]:
             if kept:
                 mates = [*mates[-SKELETON_MATES + 1 :], (uid, figures)]
                 ids[uid] = unit_id
-    return out
+    return [_pack(decided) for decided in out]
 
 
 def finish(
-    part: Part,
+    number: int,
+    rest: Rest | None,
+    entries: list[tuple[Any, Any]],
+    first: int,
     options: Any,
     emit: Emit,
     sink: tuple[Any, str] | None,
-    *pieces: Decided,
+    *pieces: bytes,
 ) -> tuple[list[Any], Report]:
-    """Mark the duplicates removed, translate the kept text, and emit each item; the
-    partition's report (affixes of the units that met no other: counted here). Later
+    """Repair and normalize the items again (as ``prepare``), mark the duplicates removed,
+    translate the kept text, and emit each item; the partition's report (affixes of the
+    units that met no other: counted here). ``rest``: None without ``dedupe``. Later
     pieces win (figures-differ pairs after the replay's decisions)."""
     pipeline = pipeline_for(options)
-    decided: Decided = {}
-    for piece in pieces:
-        decided.update(piece)
+    decided = _unpack(pieces)
     report = pipeline.report = Report()
-    for unit in part.units:
-        if unit.uid not in decided:
-            f = unit.features
-            report.boilerplate.update(f.affixes)
-            if f.loose is not None:
-                report.boilerplate[f.loose[0]] += 1
-    uid = part.number << 32
+    if rest is not None:
+        for uid, affixes in pickle.loads(rest.affixes):
+            if uid not in decided:
+                report.boilerplate.update(affixes)
+    uid = number << 32
     outputs = []
-    changes = iter(part.changes)
-    for context, prepared in part.entries:
+    for context, prepared in _prepared(pipeline, entries, first):
         if not prepared.error:
             report.items += 1
-            report.changes.update(next(changes))
+            report.changes.update(prepared.doc.change_counts)
+            prepared.doc.changes = []  # only their counts are reported
             view = pipeline.dedupe_view(prepared.doc)
             report.paragraphs += len(view.paragraphs)
-            if pipeline._deduper.deduper is not None:
+            if rest is not None:
                 for k in range(len(view.paragraphs)):
                     entry, kept = decided.get(uid, (None, True))
                     uid += 1
@@ -403,5 +483,5 @@ def finish(
         outputs.append(emit(result, context, options))
     if sink is not None:
         write, directory = sink
-        outputs = write(directory, part.number, outputs)
+        outputs = write(directory, number, outputs)
     return outputs, report
