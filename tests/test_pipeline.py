@@ -280,3 +280,14 @@ def test_pipeline_pickles_as_its_options(tmp_path: Path) -> None:
     assert copy.options == pipeline.options and copy.translator.memory is not None
     assert copy.report.items == 0 and pipeline.report.items == 2
     assert [r.text for r in copy.run(["Headline\n"])] == ["Headline\n"]  # a fresh index
+
+
+def test_result_record_leaves_the_input_record_as_it_was() -> None:
+    from bilingual.pipeline.records import result_record
+
+    record = {"id": "a", "text": "2025年，汽车整车进口47.6万辆。"}
+    (result,) = Pipeline(memory=None).run([dict(record)])
+    given = dict(record)
+    out = result_record(result, given, "a", "en", "text")
+    assert given == record and out is not given
+    assert out["text_en"] == result.text and out["id"] == "a"

@@ -88,17 +88,13 @@ _FORMATS: dict[str, Callable[[IO[str], Result, _Context], None]] = {
 
 def emit(result: Result, context: Any, options: PipelineOptions) -> tuple[str, Any]:
     """What a Dask worker sends back for one item (``--scheduler``): its output as the
-    format writes it, or its error. The input record is left as it was (the writer adds
-    the output to a copy): Dask holds the partition's input until the run ends, and would
-    hold every output with it."""
+    format writes it, or its error."""
     if result.error is not None:
         if context is None:  # an input that could not be read: the reader's own message
             return "error", result.error
         reason = getattr(result.error, "reason", str(result.error))
         return "error", InputError(reason, source=context[0])
     source, obj = context
-    if obj is not None:  # a copy: the record is the partition's input, which Dask keeps
-        obj = dict(obj)
     out = io_.StringIO()
     write = _FORMATS[options.format or ("jsonl" if options.jsonl else "text")]
     write(out, result, _Context(source, obj, options.to, options.field_name))

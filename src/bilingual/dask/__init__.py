@@ -159,10 +159,8 @@ def _frame_entries(frame: Any) -> list[tuple[Any, Any]]:
 
 
 def _record(result: Result, context: Any, options: PipelineOptions) -> dict[str, Any]:
-    """The output record: the input row with the results added (to a copy: Dask holds the
-    partition's input until the run ends, and would hold every output with it)."""
-    record = dict(context) if context is not None else None
-    obj = result_record(result, record, result.id, options.to, options.field_name)
+    """The output record: the input row with the results added."""
+    obj = result_record(result, context, result.id, options.to, options.field_name)
     if result.error is not None:
         obj["error"] = str(result.error)
     return obj

@@ -13,9 +13,11 @@ __all__ = ["result_record"]
 def result_record(
     result: Result, record: dict[str, Any] | None, source: str, target: str, field_name: str
 ) -> dict[str, Any]:
-    """``record`` (the input object, changed in place; None for a text input) with the
-    clean text, the translation, segments, duplicates, issues and where things are."""
-    obj: dict[str, Any] = record if record is not None else {"id": source}
+    """A copy of ``record`` (the input object; None for a text input) with the clean text,
+    the translation, segments, duplicates, issues and where things are. The record itself
+    is left as it was: Dask holds a partition's input until the run ends, and would hold
+    every output with it."""
+    obj: dict[str, Any] = dict(record) if record is not None else {"id": source}
     obj.setdefault(field_name, result.source_text)
     obj[f"{field_name}_clean"] = result.clean
     if target != "none":
