@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..dedupe.crosslingual import MAX_POSTING, keys_of
-from ..dedupe.features import Features, canonical, digest, fold
+from ..dedupe.features import Features, digest, keyed
 from ..dedupe.figures import Figures
 from ..dedupe.index import SKELETON_MATES, _bucket, figures_differ
 from ..document import Document
@@ -141,10 +141,8 @@ def prepare(
         view = pipeline.dedupe_view(prepared.doc)
         for k, (a, b) in enumerate(view.paragraphs):
             text = view.text[a:b]
-            folded = fold(text)
-            key = canonical(text, folded)
-            if key:
-                todo.append((uid, f"{prepared.doc.id}#{k}", text, folded, digest(key)))
+            if (found := keyed(text)) is not None:
+                todo.append((uid, f"{prepared.doc.id}#{k}", text, *found))
             uid += 1
     if todo and deduper is not None:
         uids, ids, texts, folds, keys = zip(*todo, strict=True)

@@ -30,6 +30,7 @@ __all__ = [
     "band_keys",
     "canonical",
     "fold",
+    "keyed",
     "lsh_bands",
     "numbers",
     "shingles",
@@ -164,6 +165,15 @@ def lsh_bands(threshold: float, num_perm: int, miss_weight: float = 6.0) -> tupl
 def digest(text: str) -> int:
     """A 64-bit digest, the same in every process (unlike ``hash``)."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def keyed(text: str) -> tuple[str, int] | None:
+    """A unit's ``fold`` and exact key (the digest of its ``canonical`` form), or None when
+    nothing is left to compare (punctuation and spaces only): how every stream of units
+    (one process, a Dask partition) keys them alike."""
+    folded = fold(text)
+    key = canonical(text, folded)
+    return (folded, digest(key)) if key else None
 
 
 SEED = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
-from .features import Features, canonical, digest, fold
+from .features import Features, canonical, keyed
 from .index import Deduper
 
 __all__ = ["ItemDeduper", "UnitFeatures"]
@@ -41,12 +41,11 @@ class ItemDeduper:
         todo: list[tuple[int, str, str, int]] = []  # unit, text, folded, exact key
         for a, b in self._spans(doc):
             text = doc.text[a:b]
-            folded = fold(text)
-            key = canonical(text, folded)
-            if self.deduper is None or not key:
+            found = keyed(text)
+            if self.deduper is None or found is None:
                 units.append(None)
                 continue
-            exact = digest(key)
+            folded, exact = found
             if exact in self._seen:
                 units.append(exact)
                 continue
